@@ -1,0 +1,45 @@
+"""Where Chatterdesk keeps its settings, data and logs.
+
+`--config-dir DIR` puts all three under DIR so a test or a second profile runs isolated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "chatterdesk"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config: Path
+    data: Path
+    logs: Path
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        import platformdirs
+
+        return cls(
+            config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+    @classmethod
+    def under(cls, root: Path) -> AppPaths:
+        root = root.expanduser().resolve()
+        return cls(config=root / "config", data=root / "data", logs=root / "logs")
+
+    def ensure(self) -> None:
+        for p in (self.config, self.data, self.logs):
+            p.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "chatterdesk.log"

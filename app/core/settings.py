@@ -1,0 +1,116 @@
+"""The one typed settings schema, with defaults and validation in one place.
+
+The API key is never part of it: keys stay in memory (and, later, the OS keychain). Values from
+`OPENAI_BASE_URL` / `OPENAI_API_KEY` are used when the user has not set their own, and the UI
+says when a value comes from the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+
+log = logging.getLogger("chatterdesk.core")
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+SETTINGS_VERSION = 1
+
+
+@dataclass
+class Settings:
+    base_url: str = ""  # empty: environment, else the default
+    system_prompt: str = ""
+    params: dict[str, Any] = field(default_factory=dict)  # only the ones the user set
+    stream: bool = True
+    include_usage: bool = True
+    last_models: dict[str, str] = field(default_factory=dict)  # base URL -> model id
+    request_timeout: float = 120.0
+    window_geometry: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Settings:
+        s = cls()
+        known = {f.name: f for f in fields(cls)}
+        for k, v in d.items():
+            if k not in known:
+                continue
+            default = getattr(s, k)
+            if isinstance(default, bool):
+                if isinstance(v, bool):
+                    setattr(s, k, v)
+            elif isinstance(default, float):
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+                    setattr(s, k, float(v))
+            elif isinstance(default, str):
+                if isinstance(v, str):
+                    setattr(s, k, v)
+            elif isinstance(default, dict) and isinstance(v, dict):
+                setattr(s, k, dict(v))
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["version"] = SETTINGS_VERSION
+        return d
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; a missing or damaged file gives defaults (and the damaged one is kept)."""
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        log.warning("could not read settings %s: %s", path, exc)
+        return Settings()
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError as exc:
+        log.warning("settings file %s is damaged (%s); keeping it as .damaged", path, exc)
+        try:
+            path.replace(path.with_name(path.name + ".damaged"))
+        except OSError:
+            pass
+        return Settings()
+    return Settings.from_dict(data)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    data = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+    write_atomic(path, data)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The effective base URL and key, and where each came from."""
+
+    base_url: str
+    api_key: str | None
+    base_url_from_env: bool
+    api_key_from_env: bool
+
+
+def resolve_connection(settings: Settings, session_key: str | None) -> Connection:
+    env_url = os.environ.get("OPENAI_BASE_URL", "").strip()
+    env_key = os.environ.get("OPENAI_API_KEY", "").strip()
+    if settings.base_url.strip():
+        url, url_env = settings.base_url.strip(), False
+    elif env_url:
+        url, url_env = env_url, True
+    else:
+        url, url_env = DEFAULT_BASE_URL, False
+    if session_key:
+        key, key_env = session_key, False
+    elif env_key:
+        key, key_env = env_key, True
+    else:
+        key, key_env = None, False
+    return Connection(url, key, url_env, key_env)

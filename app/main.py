@@ -1,0 +1,125 @@
+"""Entry point: arguments, logging, the QApplication, the window, the loop, an orderly exit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app import __version__
+
+log = logging.getLogger("chatterdesk")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="chatterdesk",
+        description="A desktop playground for OpenAI-compatible APIs.",
+    )
+    p.add_argument("--version", action="version", version=f"chatterdesk {__version__}")
+    p.add_argument(
+        "--config-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep settings, data and logs in DIR instead of the user folders",
+    )
+    p.add_argument("--debug", action="store_true", help="log request metadata to stderr too")
+    return p.parse_args(argv)
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in one line, or None."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc")) or sys.platform != "linux":
+        return None
+    if platform.startswith("wayland"):
+        return None if os.environ.get("WAYLAND_DISPLAY") else "no Wayland display"
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return "no display found (DISPLAY is not set)"
+    return None
+
+
+def _qt_message_handler(mode: object, context: object, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    qlog = logging.getLogger("chatterdesk.qt")
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)  # type: ignore[call-overload]
+    qlog.log(level, "%s", message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = display_problem()
+    if problem:
+        print(
+            f"chatterdesk: cannot open a window: {problem}. Run it on a desktop, under Xvfb "
+            "(xvfb-run chatterdesk), or headless with QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return 2
+
+    from app.core.logsetup import register_secret, setup_logging
+    from app.core.paths import AppPaths
+    from app.core.settings import load_settings
+
+    paths = AppPaths.under(args.config_dir) if args.config_dir else AppPaths.default()
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"chatterdesk: cannot create its folders ({exc})", file=sys.stderr)
+        return 2
+    setup_logging(paths.log_file, debug=args.debug)
+    register_secret(os.environ.get("OPENAI_API_KEY"))
+    log.info("Chatterdesk %s starting, folders %s", __version__, paths)
+
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    qInstallMessageHandler(_qt_message_handler)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Chatterdesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Chatterdesk")
+    app.setQuitOnLastWindowClosed(False)
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(paths, load_settings(paths.settings_file), debug=args.debug)
+    window.show()
+    app.processEvents()  # first paint before the heavier imports below
+
+    from app.ui import asyncbridge
+
+    async def run() -> int:
+        import asyncio
+
+        done = asyncio.Event()
+        window.closed.connect(done.set)
+        window.start()
+        if os.environ.get("CHATTERDESK_E2E_SCRIPT"):
+            from app.ui.e2e_hook import run_script
+
+            window.tasks.spawn(run_script(window, os.environ["CHATTERDESK_E2E_SCRIPT"]), "e2e")
+        await done.wait()
+        return 0
+
+    try:
+        code = asyncbridge.run(run())
+    except KeyboardInterrupt:
+        code = 130
+    log.info("Chatterdesk exits with %s", code)
+    logging.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""API errors in words a user can act on, translated."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+if TYPE_CHECKING:
+    from app.api.errors import ApiError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def describe_error(err: ApiError) -> str:
+    from app.api.errors import ErrorKind
+
+    k = err.kind
+    texts = {
+        ErrorKind.AUTH: _tr("The server refused the API key. Check the key in Settings."),
+        ErrorKind.NOT_FOUND: _tr(
+            "Not found. Check the model name and the base URL (it usually ends in /v1)."
+        ),
+        ErrorKind.RATE_LIMIT: _tr("Rate limit reached. Wait a moment and try again."),
+        ErrorKind.QUOTA: _tr("The quota of this account is used up. Check its plan and billing."),
+        ErrorKind.BAD_REQUEST: _tr("The server refused the request."),
+        ErrorKind.SERVER: _tr("The server had an internal error. Try again later."),
+        ErrorKind.HTTP: _tr("The server answered with an unexpected status."),
+        ErrorKind.INVALID_RESPONSE: _tr(
+            "The server's answer is not what an OpenAI-compatible API sends. Check the base URL."
+        ),
+        ErrorKind.CONNECT: _tr(
+            "Could not connect to the server. Is it running, and is the base URL right?"
+        ),
+        ErrorKind.DNS: _tr(
+            "The server's host name could not be found. Check the base URL and the network."
+        ),
+        ErrorKind.TIMEOUT: _tr("The server took too long to answer."),
+        ErrorKind.STREAM_INTERRUPTED: _tr("The connection dropped before the answer was complete."),
+        ErrorKind.MALFORMED_CHUNK: _tr(
+            "The server sent part of the answer in a form that could not be read."
+        ),
+        ErrorKind.STREAM_ERROR: _tr("The server reported an error while answering."),
+        ErrorKind.TLS: _tr("The secure connection failed (certificate or TLS problem)."),
+        ErrorKind.PROTOCOL: _tr("The server did not answer as an HTTP server. Check the base URL."),
+    }
+    parts = [texts.get(k, str(err))]
+    if err.retry_after is not None and k in (ErrorKind.RATE_LIMIT, ErrorKind.QUOTA):
+        parts.append(_tr("Retry after {0} s.").format(f"{err.retry_after:g}"))
+    if err.status is not None:
+        parts.append(f"(HTTP {err.status})")
+    if err.server_message:
+        parts.append(_tr("Server said: {0}").format(err.server_message))
+    return " ".join(parts)
