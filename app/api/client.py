@@ -9,6 +9,7 @@ answer belongs to the user.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -276,10 +277,13 @@ class ApiClient:
     @asynccontextmanager
     async def stream_chat(self, request: ChatRequest) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         """`async with client.stream_chat(req) as chunks: async for chunk in chunks: ...`"""
-        async with self._open_stream(
-            "POST", "chat/completions", request.body(stream=True), "text/event-stream"
-        ) as resp:
-            yield _iter_objects(resp, ChatChunk.from_dict)
+        async with (
+            self._open_stream(
+                "POST", "chat/completions", request.body(stream=True), "text/event-stream"
+            ) as resp,
+            _closing(_iter_objects(resp, ChatChunk.from_dict)) as objects,
+        ):
+            yield objects
 
     # -- legacy completions -------------------------------------------------------------
 
@@ -291,10 +295,13 @@ class ApiClient:
     async def stream_complete(
         self, request: CompletionRequest
     ) -> AsyncIterator[AsyncIterator[Completion]]:
-        async with self._open_stream(
-            "POST", "completions", request.body(stream=True), "text/event-stream"
-        ) as resp:
-            yield _iter_objects(resp, Completion.from_dict)
+        async with (
+            self._open_stream(
+                "POST", "completions", request.body(stream=True), "text/event-stream"
+            ) as resp,
+            _closing(_iter_objects(resp, Completion.from_dict)) as objects,
+        ):
+            yield objects
 
     # -- speech ---------------------------------------------------------------------------
 
@@ -311,7 +318,8 @@ class ApiClient:
                     server_message=_excerpt(text),
                     body=text[:2000],
                 )
-            yield _iter_bytes(resp)
+            async with _closing(_iter_bytes(resp)) as audio:
+                yield audio
 
 
 def normalize_base_url(url: str) -> str:
@@ -340,12 +348,30 @@ def _parse_object(data: Any, parse: Callable[[dict[str, Any]], T]) -> T:
         raise ApiError(ErrorKind.INVALID_RESPONSE, server_message=str(exc), body=data) from exc
 
 
-async def _iter_bytes(resp: httpx.Response) -> AsyncIterator[bytes]:
+@asynccontextmanager
+async def _closing(gen: AsyncIterator[T]) -> AsyncIterator[AsyncIterator[T]]:
+    """Close an async generator on exit, on the running loop.
+
+    A generator left suspended is otherwise finalised by the garbage collector, possibly after
+    the loop stopped ("async generator ignored GeneratorExit" at exit).
+    """
     try:
-        async for chunk in resp.aiter_bytes():
+        yield gen
+    finally:
+        aclose = getattr(gen, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+async def _iter_bytes(resp: httpx.Response) -> AsyncIterator[bytes]:
+    raw = resp.aiter_bytes()
+    try:
+        async for chunk in raw:
             yield chunk
     except httpx.HTTPError as exc:
         raise transport_error(exc) from exc
+    finally:
+        await raw.aclose()  # type: ignore[attr-defined]
 
 
 async def _iter_objects(
@@ -369,22 +395,34 @@ async def _iter_objects(
         raise ApiError(
             ErrorKind.INVALID_RESPONSE, status=resp.status_code, server_message=_excerpt(text)
         )
-    async for obj in decode_stream(_raw_chunks(resp), parse):
-        yield obj
+    async with _closing(decode_stream(_raw_chunks(resp), parse)) as objects:
+        async for obj in objects:
+            yield obj
 
 
 async def _raw_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
+    raw = resp.aiter_raw()
     try:
-        async for chunk in resp.aiter_raw():
+        async for chunk in raw:
             yield chunk
     except httpx.HTTPError as exc:
         raise transport_error(exc) from exc
+    finally:
+        await raw.aclose()  # type: ignore[attr-defined]
 
 
 async def decode_stream(
     chunks: AsyncIterator[bytes], parse: Callable[[dict[str, Any]], T]
 ) -> AsyncIterator[T]:
     """Bytes → SSE events → parsed objects. Raises only ApiError."""
+    async with _closing(chunks), _closing(_decode(chunks, parse)) as objects:
+        async for obj in objects:
+            yield obj
+
+
+async def _decode(
+    chunks: AsyncIterator[bytes], parse: Callable[[dict[str, Any]], T]
+) -> AsyncIterator[T]:
     decoder = SSEDecoder()
     loads = json.loads
     done = False
@@ -397,6 +435,16 @@ async def decode_stream(
             if obj is not None:
                 yield obj
         if done:
+            # Read the little that follows [DONE] (the end of the chunked body) so the
+            # connection goes back to the pool instead of being torn down.
+            # Bounded in time and size: a server may keep the body open after [DONE].
+            drained = 0
+            with contextlib.suppress(TimeoutError, ApiError):
+                async with asyncio.timeout(0.5):
+                    async for rest in chunks:
+                        drained += len(rest)
+                        if drained > 65536:
+                            break
             return
     for ev in decoder.finish():
         obj = _event_object(ev.data, ev.event, loads, parse)
