@@ -54,13 +54,19 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_file: Path, debug: bool = False) -> None:
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+def remove_handlers() -> None:
+    """Detach and close the handlers setup_logging added."""
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_chatterdesk", False):
             root.removeHandler(h)
             h.close()
+
+
+def setup_logging(log_file: Path, debug: bool = False) -> None:
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    remove_handlers()
+    root = logging.getLogger()
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )

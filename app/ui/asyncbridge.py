@@ -40,7 +40,8 @@ class TaskGroup:
         return sum(1 for t in self._tasks if not t.done())
 
     async def cancel_all(self) -> None:
-        tasks = [t for t in self._tasks if not t.done()]
+        me = asyncio.current_task()
+        tasks = [t for t in self._tasks if not t.done() and t is not me]
         for t in tasks:
             t.cancel()
         if tasks:

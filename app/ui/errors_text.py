@@ -52,5 +52,8 @@ def describe_error(err: ApiError) -> str:
     if err.status is not None:
         parts.append(f"(HTTP {err.status})")
     if err.server_message:
-        parts.append(_tr("Server said: {0}").format(err.server_message))
+        # A proxy may echo the key back in its error text: never show it.
+        from app.core.logsetup import redact
+
+        parts.append(_tr("Server said: {0}").format(redact(err.server_message)))
     return " ".join(parts)
