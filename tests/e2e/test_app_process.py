@@ -1,0 +1,125 @@
+"""The real app process: under Xvfb against the fake server, and the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_KEY
+from tests.fakeserver import FakeServer
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD_STDERR = ("Traceback", "Exception ignored", "was destroyed but it is pending", "GeneratorExit")
+
+
+def app_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QT_QPA"))}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_real_window_on_xvfb_streams_an_answer_and_quits_cleanly(tmp_path: Path) -> None:
+    from tests.e2e.xvfb import xvfb
+
+    shot = ROOT / "screenshots" / "e2e-main-window.png"
+    shot.parent.mkdir(exist_ok=True)
+    if shot.exists():
+        shot.unlink()
+    script = tmp_path / "script.json"
+    script.write_text(
+        json.dumps(
+            {
+                "model": "gpt-4o",
+                "system_prompt": "Answer with Markdown.",
+                "messages": ["Show me a greeting function in Python"],
+                "screenshot": str(shot),
+            }
+        )
+    )
+    with FakeServer() as srv, xvfb() as display:
+        srv.behavior.chunk_delay = 0.01
+        proc = subprocess.run(
+            [sys.executable, "-m", "app", "--config-dir", str(tmp_path / "profile")],
+            env=app_env(
+                DISPLAY=display,
+                QT_QPA_PLATFORM="xcb",
+                OPENAI_BASE_URL=srv.base_url,
+                OPENAI_API_KEY=TEST_KEY,
+                CHATTERDESK_E2E_SCRIPT=str(script),
+            ),
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        chat = [r for r in srv.requests if r.path.endswith("/chat/completions")]
+    assert proc.returncode == 0, proc.stderr
+    for bad in BAD_STDERR:
+        assert bad not in proc.stderr, proc.stderr
+    out = proc.stdout
+    shown = out.split("E2E-TEXT-BEGIN", 1)[1].split("E2E-TEXT-END", 1)[0]
+    assert "Show me a greeting function in Python" in shown
+    assert "def greet(name):" in shown and "Here is bold text" in shown
+    assert "tokens/s" in out
+    assert len(chat) == 1 and chat[0].json["model"] == "gpt-4o"
+    assert chat[0].json["messages"][0] == {"role": "system", "content": "Answer with Markdown."}
+    assert chat[0].headers["authorization"] == f"Bearer {TEST_KEY}"
+
+    # The screenshot is a real picture of the window, not an empty frame.
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(shot))
+    assert not img.isNull() and img.width() > 800 and img.height() > 500
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    assert len(colours) > 20
+    # Nothing the app wrote holds the key.
+    for p in (tmp_path / "profile").rglob("*"):
+        if p.is_file():
+            assert TEST_KEY.encode() not in p.read_bytes(), p
+
+
+def test_no_display_gives_one_clear_line() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "--config-dir", "/tmp/chatterdesk-nodisplay"],
+        env=app_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "cannot open a window" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_version() -> None:
+    from app import __version__
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "--version"],
+        env=app_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"chatterdesk {__version__}"
+
+
+def test_launcher_is_installed() -> None:
+    exe = Path(sys.executable).with_name("chatterdesk")
+    if not exe.exists():
+        pytest.skip("the chatterdesk launcher is not installed in this environment")
+    proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.startswith("chatterdesk ")
