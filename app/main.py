@@ -77,6 +77,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"chatterdesk: cannot create its folders ({exc})", file=sys.stderr)
         return 2
     setup_logging(paths.log_file, debug=args.debug)
+
+    def excepthook(etype: type[BaseException], value: BaseException, tb: object) -> None:
+        # An exception escaping a Qt slot: log it (redacted), keep running, no traceback shown.
+        log.critical("unexpected error", exc_info=(etype, value, tb))  # type: ignore[arg-type]
+        print(
+            f"chatterdesk: unexpected error ({etype.__name__}); details in {paths.log_file}",
+            file=sys.stderr,
+        )
+
+    sys.excepthook = excepthook
     register_secret(os.environ.get("OPENAI_API_KEY"))
     log.info("Chatterdesk %s starting, folders %s", __version__, paths)
 

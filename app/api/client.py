@@ -157,7 +157,10 @@ class ApiClient:
             try:
                 return await attempt_fn()
             except ApiError as err:
-                if not err.retryable or attempt >= self.max_retries:
+                # Inside an attempt nothing has reached the caller yet: a connection dropped
+                # before the answer (reset, closed without a response) is a connection error.
+                retryable = err.retryable or err.kind is ErrorKind.STREAM_INTERRUPTED
+                if not retryable or attempt >= self.max_retries:
                     raise
                 if err.retry_after is not None:
                     if err.retry_after > MAX_RETRY_AFTER:
@@ -181,12 +184,13 @@ class ApiClient:
         text = raw.decode("utf-8", "replace")
         try:
             body: Any = json.loads(text) if text.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
         raise error_from_body(resp.status_code, body, text, parse_retry_after(resp.headers))
 
     async def _request_json(self, method: str, path: str, body: Any = None) -> Any:
         async def attempt() -> Any:
+            _log_request(method, self.url(path), body)
             try:
                 resp = await self.http.request(
                     method,
@@ -197,10 +201,11 @@ class ApiClient:
                 )
             except httpx.HTTPError as exc:
                 raise transport_error(exc) from exc
+            _log_response(resp)
             await self._raise_for_status(resp)
             try:
                 return resp.json()
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 text = resp.text
                 raise ApiError(
                     ErrorKind.INVALID_RESPONSE,
@@ -225,10 +230,12 @@ class ApiClient:
                 headers=self.headers(accept),
                 **self._timeout_kw(),
             )
+            _log_request(method, str(req.url), body)
             try:
                 resp = await self.http.send(req, stream=True)
             except httpx.HTTPError as exc:
                 raise transport_error(exc) from exc
+            _log_response(resp)
             try:
                 await self._raise_for_status(resp)
             except BaseException:
@@ -322,6 +329,23 @@ class ApiClient:
                 yield audio
 
 
+def _log_request(method: str, url: str, body: Any) -> None:
+    """--debug metadata: method, URL and parameter names; never headers (the key) or texts."""
+    if log.isEnabledFor(logging.DEBUG):
+        params = {k: v for k, v in body.items() if k not in ("messages", "prompt", "input")}
+        log.debug("%s %s %s", method, url, json.dumps(params) if isinstance(body, dict) else "")
+
+
+def _log_response(resp: httpx.Response) -> None:
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "-> HTTP %d %s, request id %s",
+            resp.status_code,
+            resp.headers.get("content-type", ""),
+            resp.headers.get("x-request-id", "-"),
+        )
+
+
 def normalize_base_url(url: str) -> str:
     url = url.strip()
     if url and "://" not in url:
@@ -384,7 +408,7 @@ async def _iter_objects(
         raw = await resp.aread()
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ApiError(
                 ErrorKind.INVALID_RESPONSE, server_message=_excerpt(raw.decode("utf-8", "replace"))
             ) from exc
@@ -401,7 +425,7 @@ async def _iter_objects(
 
 
 async def _raw_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
-    raw = resp.aiter_raw()
+    raw = resp.aiter_bytes()  # decoded: proxies may gzip an event stream
     try:
         async for chunk in raw:
             yield chunk
@@ -479,7 +503,7 @@ def _event_object(
         return None
     try:
         payload = loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # deep nesting raises RecursionError
         raise ApiError(
             ErrorKind.MALFORMED_CHUNK, server_message=_excerpt(data), body=data[:2000]
         ) from exc
@@ -489,7 +513,7 @@ def _event_object(
         raise error_from_stream_event(payload if "error" in payload else {"error": payload})
     try:
         return parse(payload)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         raise ApiError(
             ErrorKind.MALFORMED_CHUNK, server_message=str(exc), body=data[:2000]
         ) from exc
