@@ -97,6 +97,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     owner: FakeServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (reset while the handler waited for its next request on a
+        # kept-alive connection) is normal in tests: no traceback on stderr.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class FakeServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:

@@ -332,8 +332,14 @@ class ApiClient:
 def _log_request(method: str, url: str, body: Any) -> None:
     """--debug metadata: method, URL and parameter names; never headers (the key) or texts."""
     if log.isEnabledFor(logging.DEBUG):
-        params = {k: v for k, v in body.items() if k not in ("messages", "prompt", "input")}
-        log.debug("%s %s %s", method, url, json.dumps(params) if isinstance(body, dict) else "")
+        if not isinstance(body, dict):  # GET /models has no body
+            log.debug("%s %s", method, url)
+            return
+        params = {k: v for k, v in body.items() if k not in _TEXT_FIELDS}
+        log.debug("%s %s %s", method, url, json.dumps(params))
+
+
+_TEXT_FIELDS = frozenset({"messages", "prompt", "input", "instructions", "suffix"})
 
 
 def _log_response(resp: httpx.Response) -> None:
