@@ -17,7 +17,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 DEB_RUNTIME="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1
   libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxkbcommon-x11-0 libx11-xcb1 libxcb-icccm4
   libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
-  libxcb-xkb1 libxrender1 libxi6 fonts-dejavu-core libportaudio2"
+  libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1
+  fonts-dejavu-core libportaudio2"
 DEB_TEST="xvfb xauth pulseaudio pulseaudio-utils"
 
 install_debs() {
