@@ -117,6 +117,7 @@ class FakeServer:
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
         self.open_streams = 0
+        self.completed_streams = 0  # streams sent to their end
 
     @property
     def port(self) -> int:
@@ -558,6 +559,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not b.no_done:
                 self._write_chunk(f"{prefix}[DONE]{nl}{nl}".encode())
             self._write_chunk(b"")
+            self.owner.completed_streams += 1
         finally:
             self.owner.open_streams -= 1
 

@@ -37,6 +37,12 @@ async def run_script(window: MainWindow, path: str) -> None:
         window.composer.setPlainText(text)
         window.send_button.click()
         await _until(lambda: window.controller.busy, 5)
+        if script.get("close_while_streaming"):
+            last = window.controller.conversation.messages[-1]
+            await _until(lambda m=last: bool(m.content), 10)
+            print("E2E-CLOSING-WHILE-STREAMING", flush=True)
+            window.close()
+            return
         await _until(lambda: not window.controller.busy, 60)
     await asyncio.sleep(0.5)
     shot = script.get("screenshot")

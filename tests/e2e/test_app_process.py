@@ -88,6 +88,42 @@ def test_real_window_on_xvfb_streams_an_answer_and_quits_cleanly(tmp_path: Path)
             assert TEST_KEY.encode() not in p.read_bytes(), p
 
 
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_quitting_during_a_stream_is_quick_and_clean(tmp_path: Path) -> None:
+    import time
+
+    from tests.e2e.xvfb import xvfb
+
+    script = tmp_path / "script.json"
+    script.write_text(
+        json.dumps({"messages": ["long answer please"], "close_while_streaming": True})
+    )
+    with FakeServer() as srv, xvfb() as display:
+        srv.behavior.chunk_delay = 0.2  # an answer that would take ~10 s
+        proc = subprocess.run(
+            [sys.executable, "-m", "app", "--config-dir", str(tmp_path / "profile")],
+            env=app_env(
+                DISPLAY=display,
+                QT_QPA_PLATFORM="xcb",
+                OPENAI_BASE_URL=srv.base_url,
+                CHATTERDESK_E2E_SCRIPT=str(script),
+            ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        time.sleep(0.5)  # the server notices the closed connection on its next write
+        open_streams = srv.open_streams
+        completed = srv.completed_streams
+    assert proc.returncode == 0, proc.stderr
+    assert "E2E-CLOSING-WHILE-STREAMING" in proc.stdout
+    for bad in BAD_STDERR:
+        assert bad not in proc.stderr, proc.stderr
+    assert completed == 0, "the app waited for the answer instead of stopping it"
+    assert open_streams == 0  # the stream's connection was closed, not left to the server
+
+
 def test_no_display_gives_one_clear_line() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "app", "--config-dir", "/tmp/chatterdesk-nodisplay"],
