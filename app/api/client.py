@@ -249,6 +249,17 @@ class ApiClient:
         finally:
             await resp.aclose()
 
+    @asynccontextmanager
+    async def _stream_objects(
+        self, path: str, body: Any, parse: Callable[[dict[str, Any]], T]
+    ) -> AsyncIterator[AsyncIterator[T]]:
+        """A streamed POST decoded into objects; response and generators closed on exit."""
+        async with (
+            self._open_stream("POST", path, body, "text/event-stream") as resp,
+            _closing(_iter_objects(resp, parse)) as objects,
+        ):
+            yield objects
+
     # -- models ---------------------------------------------------------------------------
 
     async def list_models(self) -> list[Model]:
@@ -284,12 +295,9 @@ class ApiClient:
     @asynccontextmanager
     async def stream_chat(self, request: ChatRequest) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         """`async with client.stream_chat(req) as chunks: async for chunk in chunks: ...`"""
-        async with (
-            self._open_stream(
-                "POST", "chat/completions", request.body(stream=True), "text/event-stream"
-            ) as resp,
-            _closing(_iter_objects(resp, ChatChunk.from_dict)) as objects,
-        ):
+        async with self._stream_objects(
+            "chat/completions", request.body(stream=True), ChatChunk.from_dict
+        ) as objects:
             yield objects
 
     # -- legacy completions -------------------------------------------------------------
@@ -302,12 +310,9 @@ class ApiClient:
     async def stream_complete(
         self, request: CompletionRequest
     ) -> AsyncIterator[AsyncIterator[Completion]]:
-        async with (
-            self._open_stream(
-                "POST", "completions", request.body(stream=True), "text/event-stream"
-            ) as resp,
-            _closing(_iter_objects(resp, Completion.from_dict)) as objects,
-        ):
+        async with self._stream_objects(
+            "completions", request.body(stream=True), Completion.from_dict
+        ) as objects:
             yield objects
 
     # -- speech ---------------------------------------------------------------------------

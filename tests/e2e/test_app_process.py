@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 BAD_STDERR = ("Traceback", "Exception ignored", "was destroyed but it is pending", "GeneratorExit")
 
 
+def run_app(profile: Path, timeout: float = 90, **env: str) -> subprocess.CompletedProcess[str]:
+    """The real app process, with this environment on top of a clean one."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--config-dir", str(profile)],
+        env=app_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def app_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QT_QPA"))}
     env.pop("DISPLAY", None)
@@ -49,18 +60,13 @@ def test_real_window_on_xvfb_streams_an_answer_and_quits_cleanly(tmp_path: Path)
     )
     with FakeServer() as srv, xvfb() as display:
         srv.behavior.chunk_delay = 0.01
-        proc = subprocess.run(
-            [sys.executable, "-m", "app", "--config-dir", str(tmp_path / "profile")],
-            env=app_env(
-                DISPLAY=display,
-                QT_QPA_PLATFORM="xcb",
-                OPENAI_BASE_URL=srv.base_url,
-                OPENAI_API_KEY=TEST_KEY,
-                CHATTERDESK_E2E_SCRIPT=str(script),
-            ),
-            capture_output=True,
-            text=True,
-            timeout=90,
+        proc = run_app(
+            tmp_path / "profile",
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            OPENAI_BASE_URL=srv.base_url,
+            OPENAI_API_KEY=TEST_KEY,
+            CHATTERDESK_E2E_SCRIPT=str(script),
         )
         chat = [r for r in srv.requests if r.path.endswith("/chat/completions")]
     assert proc.returncode == 0, proc.stderr
@@ -101,17 +107,12 @@ def test_quitting_during_a_stream_is_quick_and_clean(tmp_path: Path) -> None:
     )
     with FakeServer() as srv, xvfb() as display:
         srv.behavior.chunk_delay = 0.2  # an answer that would take ~10 s
-        proc = subprocess.run(
-            [sys.executable, "-m", "app", "--config-dir", str(tmp_path / "profile")],
-            env=app_env(
-                DISPLAY=display,
-                QT_QPA_PLATFORM="xcb",
-                OPENAI_BASE_URL=srv.base_url,
-                CHATTERDESK_E2E_SCRIPT=str(script),
-            ),
-            capture_output=True,
-            text=True,
-            timeout=60,
+        proc = run_app(
+            tmp_path / "profile",
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            OPENAI_BASE_URL=srv.base_url,
+            CHATTERDESK_E2E_SCRIPT=str(script),
         )
         time.sleep(0.5)  # the server notices the closed connection on its next write
         open_streams = srv.open_streams
@@ -125,13 +126,7 @@ def test_quitting_during_a_stream_is_quick_and_clean(tmp_path: Path) -> None:
 
 
 def test_no_display_gives_one_clear_line() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "app", "--config-dir", "/tmp/chatterdesk-nodisplay"],
-        env=app_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_app(Path("/tmp/chatterdesk-nodisplay"))
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
