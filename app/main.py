@@ -101,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Chatterdesk")
     app.setQuitOnLastWindowClosed(False)
 
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "chatterdesk.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+
     from app.ui.main_window import MainWindow
 
     window = MainWindow(paths, load_settings(paths.settings_file), debug=args.debug)
