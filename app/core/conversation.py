@@ -1,4 +1,9 @@
-"""The conversation held in memory: messages with what was asked, what came back, and how."""
+"""The conversation in memory: a tree of messages, of which one path is shown and sent.
+
+Regenerating an answer or editing a message and resending it adds a sibling instead of replacing
+anything, so every earlier version stays reachable (◀ 1/2 ▶). `messages` is the current path,
+kept in step with `nodes` by every operation here.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,27 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+ROLES = ("system", "developer", "user", "assistant")
+
 
 class Status:
     OK = "ok"
-    STREAMING = "streaming"
+    STREAMING = "streaming"  # only on disk while an answer is being written
     STOPPED = "stopped"
     ERROR = "error"
+    INTERRUPTED = "interrupted"  # found streaming on load: the app or machine died mid-answer
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:16]
 
 
 @dataclass
 class Message:
-    role: str  # user, assistant
+    role: str  # system, developer, user, assistant
     content: str = ""
+    id: str = field(default_factory=new_id)
+    parent: str | None = None
     created: float = field(default_factory=time.time)
     model: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
@@ -32,7 +46,7 @@ class Message:
     response_id: str | None = None
     system_fingerprint: str | None = None
     chunks: int = 0
-    alternatives: list[str] = field(default_factory=list)  # earlier answers replaced by Retry
+    logprobs: Any = None
 
     @property
     def tokens_per_second(self) -> float | None:
@@ -59,14 +73,100 @@ class Message:
 class Conversation:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     title: str = ""
+    title_custom: bool = False  # the user named it; otherwise the first user message names it
+    created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
+    provider_name: str = ""
+    base_url: str = ""
+    model: str = ""
     system_prompt: str = ""
-    messages: list[Message] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    stream: bool = True
+    include_usage: bool = True
+    tts: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, Message] = field(default_factory=dict)  # every message, in creation order
+    current: str | None = None  # the leaf of the path shown
+    messages: list[Message] = field(default_factory=list)  # the current path, root first
 
+    # -- the tree -------------------------------------------------------------------------
+    def rebuild_path(self) -> None:
+        path: list[Message] = []
+        seen: set[str] = set()
+        node = self.nodes.get(self.current) if self.current else None
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            path.append(node)
+            node = self.nodes.get(node.parent) if node.parent else None
+        path.reverse()
+        self.messages = path
+
+    def children(self, parent: str | None) -> list[Message]:
+        return [m for m in self.nodes.values() if m.parent == parent]
+
+    def siblings(self, msg: Message) -> list[Message]:
+        return self.children(msg.parent)
+
+    def branch_info(self, index: int) -> tuple[int, int]:
+        """(position, count) of the message at `index` among its versions, 1-based."""
+        msg = self.messages[index]
+        sibs = self.siblings(msg)
+        return sibs.index(msg) + 1, len(sibs)
+
+    def latest_leaf(self, msg: Message) -> Message:
+        """Follow the newest child down to a leaf: where a switched-to branch continues."""
+        node = msg
+        while True:
+            kids = self.children(node.id)
+            if not kids:
+                return node
+            node = kids[-1]
+
+    def switch_branch(self, index: int, step: int) -> bool:
+        msg = self.messages[index]
+        sibs = self.siblings(msg)
+        pos = sibs.index(msg) + step
+        if not 0 <= pos < len(sibs):
+            return False
+        self.current = self.latest_leaf(sibs[pos]).id
+        self.rebuild_path()
+        return True
+
+    def append(self, msg: Message) -> int:
+        """Add a message after the current path's end; returns its index in `messages`."""
+        msg.parent = self.current
+        self.nodes[msg.id] = msg
+        self.current = msg.id
+        self.messages.append(msg)
+        self.touch()
+        if not self.title_custom and not self.title and msg.role == "user":
+            self.title = default_title(msg.content)
+        return len(self.messages) - 1
+
+    def rewind_to(self, index: int) -> None:
+        """Make the path end just before `index`, so the next message there is a new branch."""
+        self.current = self.messages[index - 1].id if index > 0 else None
+        self.rebuild_path()
+
+    def delete(self, index: int) -> None:
+        """Remove one message; its replies move up to its parent."""
+        msg = self.messages[index]
+        for child in self.children(msg.id):
+            child.parent = msg.parent
+        del self.nodes[msg.id]
+        if self.current == msg.id:
+            self.current = msg.parent
+        self.rebuild_path()
+        self.touch()
+
+    def touch(self) -> None:
+        self.updated = time.time()
+
+    # -- what is sent ---------------------------------------------------------------------
     def request_messages(self) -> list[dict[str, Any]]:
-        """What the model sees: the system prompt and every exchange the user saw.
+        """What the model sees: the system prompt and every message on the path the user saw.
 
-        Partial answers (stopped or failed) are included with the text the user saw; a failed
-        answer with no text is left out.
+        Partial answers (stopped, failed, interrupted) are sent with the text the user saw; a
+        failed answer with no text is left out.
         """
         out: list[dict[str, Any]] = []
         if self.system_prompt.strip():
@@ -76,3 +176,14 @@ class Conversation:
                 continue
             out.append({"role": m.role, "content": m.content})
         return out
+
+    def plain_text(self) -> str:
+        """Everything searchable: title, system prompt and every message of every branch."""
+        parts = [self.title, self.system_prompt]
+        parts.extend(m.content for m in self.nodes.values())
+        return "\n".join(parts)
+
+
+def default_title(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
