@@ -26,6 +26,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="keep settings, data and logs in DIR instead of the user folders",
     )
     p.add_argument("--debug", action="store_true", help="log request metadata to stderr too")
+    p.add_argument("files", nargs="*", type=Path, help="conversation files to open (*.chat.json)")
     return p.parse_args(argv)
 
 
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
         done = asyncio.Event()
         window.closed.connect(done.set)
-        window.start()
+        window.start([str(f.expanduser().resolve()) for f in args.files])
         if os.environ.get("CHATTERDESK_E2E_SCRIPT"):
             from app.ui.e2e_hook import run_script
 

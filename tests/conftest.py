@@ -24,11 +24,13 @@ def fake_server() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="session")
-def qt_loop(qapp: Any) -> asyncio.AbstractEventLoop:
+def qt_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """An asyncio loop driven by Qt's event loop: qtbot.waitUntil runs our tasks."""
-    from app.ui.asyncbridge import attach_running_loop
+    from app.ui.asyncbridge import attach_running_loop, detach_loop
 
-    return attach_running_loop()
+    loop = attach_running_loop()
+    yield loop
+    detach_loop(loop)
 
 
 @pytest.fixture

@@ -114,12 +114,16 @@ class Conversation:
 
     def latest_leaf(self, msg: Message) -> Message:
         """Follow the newest child down to a leaf: where a switched-to branch continues."""
+        newest_child: dict[str, Message] = {}  # one pass, not one scan of all nodes per level
+        for m in self.nodes.values():
+            if m.parent is not None:
+                newest_child[m.parent] = m
         node = msg
-        while True:
-            kids = self.children(node.id)
-            if not kids:
-                return node
-            node = kids[-1]
+        seen = {node.id}
+        while (kid := newest_child.get(node.id)) is not None and kid.id not in seen:
+            seen.add(kid.id)
+            node = kid
+        return node
 
     def switch_branch(self, index: int, step: int) -> bool:
         msg = self.messages[index]

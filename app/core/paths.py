@@ -41,5 +41,13 @@ class AppPaths:
         return self.config / "settings.json"
 
     @property
+    def conversations(self) -> Path:
+        return self.data / "conversations"
+
+    @property
+    def prompts_file(self) -> Path:
+        return self.data / "prompts.json"
+
+    @property
     def log_file(self) -> Path:
         return self.logs / "chatterdesk.log"

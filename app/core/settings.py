@@ -32,6 +32,8 @@ class Settings:
     last_models: dict[str, str] = field(default_factory=dict)  # base URL -> model id
     request_timeout: float = 120.0
     window_geometry: str = ""
+    recent_files: list[str] = field(default_factory=list)  # newest first
+    last_conversation: str = ""  # reopened at start (and recovered if it was interrupted)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Settings:
@@ -52,12 +54,22 @@ class Settings:
                     setattr(s, k, v)
             elif isinstance(default, dict) and isinstance(v, dict):
                 setattr(s, k, dict(v))
+            elif isinstance(default, list) and isinstance(v, list):
+                setattr(s, k, [x for x in v if isinstance(x, str)])
         return s
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["version"] = SETTINGS_VERSION
         return d
+
+
+MAX_RECENT = 10
+
+
+def add_recent(settings: Settings, path: str) -> None:
+    items = [p for p in settings.recent_files if p != path]
+    settings.recent_files = [path, *items][:MAX_RECENT]
 
 
 def load_settings(path: Path) -> Settings:

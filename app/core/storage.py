@@ -8,11 +8,12 @@ opens files from a newer version read-only, and reports a damaged file without t
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +44,40 @@ class Loaded:
 
 
 # -- time ----------------------------------------------------------------------------------
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """UTC, to the nearest millisecond, in integer arithmetic: loading and saving again gives
+    the same string (going through float microseconds could lose a millisecond per save)."""
+    dt = _EPOCH + timedelta(milliseconds=round(ts * 1000))
+    return dt.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# What `iso` can write: 0001-01-01 to 9999-12-31 (UTC). A time outside it (or NaN) is replaced
+# by the default on load, so a conversation that loaded can always be saved again.
+_MIN_TS = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+_MAX_TS = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
 
 
 def parse_time(v: Any, default: float) -> float:
+    """An ISO 8601 string (UTC when it has no offset) or a Unix time; `default` if invalid."""
+    ts: float | None = None
     if isinstance(v, bool):
         return default
-    if isinstance(v, (int, float)):
-        return float(v)
-    if isinstance(v, str) and v:
-        try:
-            return datetime.fromisoformat(v.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            return default
-    return default
+    try:
+        if isinstance(v, (int, float)):
+            ts = float(v)
+        elif isinstance(v, str) and v:
+            dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=UTC)
+            ts = dt.timestamp()
+    except (ValueError, OverflowError):
+        return default
+    if ts is None or not _MIN_TS <= ts <= _MAX_TS:  # also rejects NaN
+        return default
+    return ts
 
 
 # -- to and from JSON ------------------------------------------------------------------------
@@ -118,7 +138,11 @@ def to_dict(c: Conversation) -> dict[str, Any]:
 
 
 def dumps(c: Conversation) -> bytes:
-    return json.dumps(to_dict(c), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    text = json.dumps(to_dict(c), indent=2, ensure_ascii=False)
+    # A lone surrogate (from a file with "\ud800", or pasted text) cannot be encoded as UTF-8; it
+    # can only stand inside a JSON string, where "backslashreplace" writes it back as the same
+    # JSON escape, so the file stays valid UTF-8 and loads back to the same text.
+    return text.encode("utf-8", "backslashreplace") + b"\n"
 
 
 def _str(d: dict[str, Any], k: str, default: str = "") -> str:
@@ -133,7 +157,13 @@ def _opt_str(d: dict[str, Any], k: str) -> str | None:
 
 def _opt_num(d: dict[str, Any], k: str) -> float | None:
     v = d.get(k)
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return f if math.isfinite(f) else None
 
 
 def _dict(d: dict[str, Any], k: str) -> dict[str, Any]:
@@ -181,7 +211,12 @@ def from_dict(d: Any, path: Path | None = None) -> Loaded:
         notice = f"written by a newer Chatterdesk (format version {version})"
     else:
         for v in range(version, VERSION):
-            d = MIGRATIONS[v](d)
+            try:
+                d = MIGRATIONS[v](d)
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                raise ConversationFileError(
+                    path, f"the file could not be converted from format version {v} ({exc})"
+                ) from exc
     now = time.time()
     raw_messages = d.get("messages")
     if not isinstance(raw_messages, list):
@@ -216,12 +251,30 @@ def from_dict(d: Any, path: Path | None = None) -> Loaded:
     for m in c.nodes.values():  # a parent that is missing makes the message a root
         if m.parent is not None and m.parent not in c.nodes:
             m.parent = None
+    _break_cycles(c.nodes)
     cur = _opt_str(d, "current")
     if cur not in c.nodes:
         cur = next(reversed(c.nodes)) if c.nodes else None
     c.current = cur
     c.rebuild_path()
     return Loaded(c, path, read_only=read_only, notice=notice, recovered=recovered)
+
+
+def _break_cycles(nodes: dict[str, Message]) -> None:
+    """A damaged file can make messages their own ancestors; make one of each loop a root.
+
+    Without this, walking down such a loop (switching branches) would never end.
+    """
+    done: set[str] = set()
+    for m in nodes.values():
+        walk: set[str] = set()
+        node: Message | None = m
+        while node is not None and node.id not in done and node.id not in walk:
+            walk.add(node.id)
+            node = nodes.get(node.parent) if node.parent is not None else None
+        if node is not None and node.id in walk:  # came back to a message of this walk
+            node.parent = None
+        done |= walk
 
 
 def loads(data: bytes | str, path: Path | None = None) -> Loaded:
@@ -256,9 +309,12 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 def _migrate_v0(d: dict[str, Any]) -> dict[str, Any]:
     """v0 (pre-release): a linear `messages` list without ids, `provider` as a plain URL."""
     d = dict(d)
+    raw = d.get("messages")
+    if not isinstance(raw, list):
+        return d  # from_dict reports the missing message list
     msgs = []
     parent = None
-    for i, m in enumerate(d.get("messages") or []):
+    for i, m in enumerate(raw):
         if isinstance(m, dict):
             m = dict(m)
             m.setdefault("id", f"m{i}")

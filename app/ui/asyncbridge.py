@@ -86,4 +86,17 @@ def attach_running_loop() -> asyncio.AbstractEventLoop:
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
     install_asyncgen_hooks(loop)
+    executor = qasync.QThreadExecutor(2)
+    loop.set_default_executor(executor)
+    _executors[loop] = executor
     return loop
+
+
+def detach_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """For tests: stop the worker threads of a loop from attach_running_loop."""
+    executor = _executors.pop(loop, None)
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
+_executors: dict[asyncio.AbstractEventLoop, Any] = {}

@@ -1,8 +1,8 @@
-"""The chat controller: turns the composer's text into a request and the stream into a message.
+"""The chat controller: turns what the user does into requests and tree edits.
 
 It owns the conversation in memory and the running answer task; widgets only listen to its
-signals. Stop cancels the task and keeps the partial answer; an error keeps it too, marked, with
-a Retry that sends the same request again.
+signals. Stop cancels the task and keeps the partial answer; an error keeps it too, marked.
+Retry and Regenerate ask again and keep the earlier answer as a branch, never replacing it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ log = logging.getLogger("chatterdesk.ui")
 
 class ChatController(QObject):
     messageAdded = Signal(int)
-    conversationReset = Signal()
-    messageChanged = Signal(int)
+    messageChanged = Signal(int)  # streaming text; the view repaints at most ~30 times a second
+    conversationReset = Signal()  # the path changed shape: the view rebuilds
+    conversationEdited = Signal()  # anything worth saving changed
+    answerStarted = Signal(int)
     answerFinished = Signal(int)
     busyChanged = Signal(bool)
     statusMessage = Signal(str)
@@ -43,17 +45,17 @@ class ChatController(QObject):
         self.conversation = Conversation()
         self._task: asyncio.Task[None] | None = None
         self._busy = False
-        self.last_request: dict[str, Any] | None = None
 
     @property
     def busy(self) -> bool:
         return self._busy
 
-    def new_conversation(self) -> None:
+    def set_conversation(self, conv: Conversation) -> None:
         self.stop()
-        self.conversation = Conversation(system_prompt=self.conversation.system_prompt)
+        self.conversation = conv
         self.conversationReset.emit()
 
+    # -- sending --------------------------------------------------------------------------
     def send(
         self,
         text: str,
@@ -62,14 +64,20 @@ class ChatController(QObject):
         *,
         stream: bool = True,
         include_usage: bool = True,
+        role: str = "user",
     ) -> bool:
         if self.busy or not text.strip() or not model.strip():
             return False
-        conv = self.conversation
-        conv.messages.append(Message(role="user", content=text))
-        self.messageAdded.emit(len(conv.messages) - 1)
+        self.add_message(role, text)
         self._start_answer(model.strip(), params, stream, include_usage)
         return True
+
+    def add_message(self, role: str, text: str) -> int:
+        """Append a message of any role without asking for an answer (few-shot prompts)."""
+        index = self.conversation.append(Message(role=role, content=text))
+        self.messageAdded.emit(index)
+        self.conversationEdited.emit()
+        return index
 
     def can_retry(self) -> bool:
         msgs = self.conversation.messages
@@ -77,24 +85,88 @@ class ChatController(QObject):
             not self.busy
             and bool(msgs)
             and msgs[-1].role == "assistant"
-            and msgs[-1].status in (Status.ERROR, Status.STOPPED)
+            and msgs[-1].status in (Status.ERROR, Status.STOPPED, Status.INTERRUPTED)
         )
 
     def retry(self) -> bool:
-        """Ask again for the last answer; what it had so far is kept as an alternative."""
+        """Ask again for the last (failed or stopped) answer with the same model and parameters."""
         if not self.can_retry():
             return False
-        last = self.conversation.messages.pop()
-        self.conversationReset.emit()
-        req = self.last_request or {}
-        model = last.model or req.get("model", "")
-        self._start_answer(
-            model,
+        last = self.conversation.messages[-1]
+        return self.regenerate(
+            len(self.conversation.messages) - 1,
+            last.model or self.conversation.model,
             dict(last.params),
-            bool(req.get("stream", True)),
-            bool(req.get("include_usage", True)),
-            alternatives=[*last.alternatives, *([last.content] if last.content else [])],
+            stream=self.conversation.stream,
+            include_usage=self.conversation.include_usage,
         )
+
+    def regenerate(
+        self,
+        index: int,
+        model: str,
+        params: dict[str, Any],
+        *,
+        stream: bool = True,
+        include_usage: bool = True,
+    ) -> bool:
+        """A new answer in place of the one at `index`; the old one stays as a branch."""
+        conv = self.conversation
+        if self.busy or not 0 <= index < len(conv.messages) or not model.strip():
+            return False
+        if conv.messages[index].role != "assistant":
+            return False
+        conv.rewind_to(index)
+        self.conversationReset.emit()
+        self._start_answer(model.strip(), params, stream, include_usage)
+        return True
+
+    def edit_message(
+        self,
+        index: int,
+        text: str,
+        *,
+        resend: bool = False,
+        model: str = "",
+        params: dict[str, Any] | None = None,
+        stream: bool = True,
+        include_usage: bool = True,
+    ) -> bool:
+        """Change a message in place, or (resend) as a new branch that gets a new answer."""
+        conv = self.conversation
+        if self.busy or not 0 <= index < len(conv.messages):
+            return False
+        old = conv.messages[index]
+        if resend and model.strip():
+            conv.rewind_to(index)
+            conv.append(Message(role=old.role, content=text))
+            self.conversationReset.emit()
+            self.conversationEdited.emit()
+            self._start_answer(model.strip(), params or {}, stream, include_usage)
+            return True
+        old.content = text
+        if old.status in (Status.ERROR, Status.STOPPED, Status.INTERRUPTED) and text:
+            old.status, old.error = Status.OK, None
+        conv.touch()
+        self.conversationReset.emit()
+        self.conversationEdited.emit()
+        return True
+
+    def delete_message(self, index: int) -> bool:
+        if self.busy or not 0 <= index < len(self.conversation.messages):
+            return False
+        self.conversation.delete(index)
+        self.conversationReset.emit()
+        self.conversationEdited.emit()
+        return True
+
+    def switch_branch(self, index: int, step: int) -> bool:
+        if self.busy or not 0 <= index < len(self.conversation.messages):
+            return False
+        if not self.conversation.switch_branch(index, step):
+            return False
+        self.conversationReset.emit()
+        self.conversationEdited.emit()
         return True
 
     def stop(self) -> None:
@@ -105,27 +177,18 @@ class ChatController(QObject):
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
+    # -- one answer -----------------------------------------------------------------------
     def _start_answer(
-        self,
-        model: str,
-        params: dict[str, Any],
-        stream: bool,
-        include_usage: bool,
-        alternatives: list[str] | None = None,
+        self, model: str, params: dict[str, Any], stream: bool, include_usage: bool
     ) -> None:
         conv = self.conversation
+        conv.model = model
+        conv.stream = stream
+        conv.include_usage = include_usage
         history = conv.request_messages()
-        msg = Message(
-            role="assistant",
-            model=model,
-            params=dict(params),
-            status=Status.STREAMING,
-            alternatives=alternatives or [],
-        )
-        conv.messages.append(msg)
-        index = len(conv.messages) - 1
+        msg = Message(role="assistant", model=model, params=dict(params), status=Status.STREAMING)
+        index = conv.append(msg)
         self.messageAdded.emit(index)
-        self.last_request = {"model": model, "stream": stream, "include_usage": include_usage}
         sent = adapt_params(model, params)
         if stream and include_usage:
             sent["stream_options"] = {"include_usage": True}
@@ -135,6 +198,7 @@ class ChatController(QObject):
         self._busy = True
         self._task = self.tasks.spawn(self._answer(index, msg, request, stream), name="answer")
         self.busyChanged.emit(True)
+        self.answerStarted.emit(index)
 
     async def _answer(self, index: int, msg: Message, request: ChatRequest, stream: bool) -> None:
         from app.api.errors import ApiError
@@ -157,6 +221,7 @@ class ChatController(QObject):
                     msg.content = c.message.content or c.message.refusal or ""
                     msg.reasoning = c.message.reasoning or ""
                     msg.finish_reason = c.finish_reason
+                    msg.logprobs = c.logprobs
                 if result.usage is not None:
                     msg.usage = result.usage.raw
             msg.status = Status.OK
@@ -176,9 +241,11 @@ class ChatController(QObject):
         finally:
             msg.total_time = time.monotonic() - t0
             self._busy = False
+            self.conversation.touch()
             self.messageChanged.emit(index)
             self.answerFinished.emit(index)
             self.busyChanged.emit(False)
+            self.conversationEdited.emit()
 
     @staticmethod
     def _apply_chunk(msg: Message, chunk: Any, t0: float) -> None:

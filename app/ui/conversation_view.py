@@ -12,7 +12,7 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QPalette,
@@ -24,18 +24,39 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.core.conversation import Message, Status
+from app.core.conversation import Conversation, Message, Status
 from app.core.markdown import is_safe_link, render_markdown
 
 log = logging.getLogger("chatterdesk.ui")
 
 RETRY_URL = "chatterdesk:retry"
+ACTION_SCHEME = "chatterdesk:"
 REPAINT_MS = 33
+# Actions offered on each message, as links in its header: (action, label, roles).
+ACTIONS = (
+    (
+        "edit",
+        QT_TRANSLATE_NOOP("ConversationView", "Edit"),
+        ("user", "assistant", "system", "developer"),
+    ),
+    ("regenerate", QT_TRANSLATE_NOOP("ConversationView", "Regenerate"), ("assistant",)),
+    (
+        "copy",
+        QT_TRANSLATE_NOOP("ConversationView", "Copy"),
+        ("user", "assistant", "system", "developer"),
+    ),
+    (
+        "delete",
+        QT_TRANSLATE_NOOP("ConversationView", "Delete"),
+        ("user", "assistant", "system", "developer"),
+    ),
+)
 
 
 class ConversationView(QTextBrowser):
     retryRequested = Signal()
     linkRefused = Signal(str)
+    messageAction = Signal(str, str)  # action, message id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +66,7 @@ class ConversationView(QTextBrowser):
         self.setReadOnly(True)
         self.anchorClicked.connect(self._on_anchor)
         self._messages: list[Message] = []
+        self._conversation: Conversation | None = None
         self._frames: list[QTextFrame] = []
         self._dirty: set[int] = set()
         self._timer = QTimer(self)
@@ -64,6 +86,10 @@ class ConversationView(QTextBrowser):
         if text == RETRY_URL:
             self.retryRequested.emit()
             return
+        if text.startswith(ACTION_SCHEME):
+            action, _, mid = text[len(ACTION_SCHEME) :].partition("/")
+            self.messageAction.emit(action, mid)
+            return
         if is_safe_link(text):
             QDesktopServices.openUrl(url)
             return
@@ -76,8 +102,12 @@ class ConversationView(QTextBrowser):
             self.tr("Pick a model, write a message below and press Enter to send.")
         )
 
+    def set_conversation(self, conv: Conversation) -> None:
+        """Show a whole conversation (new, loaded, or its path changed)."""
+        self._conversation = conv
+        self.set_messages(conv.messages)
+
     def set_messages(self, messages: list[Message]) -> None:
-        """Show a whole conversation (new, loaded or reset)."""
         self._messages = messages
         self._frames = []
         self._dirty.clear()
@@ -157,6 +187,7 @@ class ConversationView(QTextBrowser):
         head = f"<b>{who}</b>"
         if msg.role == "assistant" and msg.model:
             head += f' <span style="color:gray;">· {html.escape(msg.model)}</span>'
+        head += self._branch_html(msg) + self._actions_html(msg)
         parts = [f'<p style="margin-bottom:4px;">{head}</p>']
         if msg.reasoning:
             parts.append(
@@ -176,6 +207,16 @@ class ConversationView(QTextBrowser):
                 + html.escape(self.tr("Stopped. The partial answer is kept."))
                 + "</i></p>"
             )
+        elif msg.status == Status.INTERRUPTED:
+            parts.append(
+                '<p style="color:#b26a00;"><i>'
+                + html.escape(
+                    self.tr("Interrupted: Chatterdesk closed before this answer was complete.")
+                )
+                + f'</i> <a href="{RETRY_URL}">'
+                + html.escape(self.tr("Retry"))
+                + "</a></p>"
+            )
         elif msg.status == Status.ERROR:
             parts.append(
                 '<p style="color:#c0392b;"><b>'
@@ -187,6 +228,30 @@ class ConversationView(QTextBrowser):
                 + "</a></p>"
             )
         return "".join(parts)
+
+    def _branch_html(self, msg: Message) -> str:
+        conv = self._conversation
+        if conv is None or msg.id not in conv.nodes:
+            return ""
+        sibs = conv.siblings(msg)
+        if len(sibs) < 2:
+            return ""
+        pos = sibs.index(msg) + 1
+        link = 'style="text-decoration:none;"'
+        prev = f'<a {link} href="{ACTION_SCHEME}prev/{msg.id}">◀</a>' if pos > 1 else "◀"
+        nxt = f'<a {link} href="{ACTION_SCHEME}next/{msg.id}">▶</a>' if pos < len(sibs) else "▶"
+        return f"&nbsp;&nbsp;&nbsp;{prev} {pos}/{len(sibs)} {nxt}"
+
+    def _actions_html(self, msg: Message) -> str:
+        if msg.status == Status.STREAMING or self._conversation is None:
+            return ""
+        links = [
+            f'<a style="color:gray;" href="{ACTION_SCHEME}{action}/{msg.id}">'
+            f"{html.escape(self.tr(str(label)))}</a>"
+            for action, label, roles in ACTIONS
+            if msg.role in roles
+        ]
+        return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(links) + "</span>"
 
     # -- scrolling ------------------------------------------------------------------------
     def _at_bottom(self) -> bool:

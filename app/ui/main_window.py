@@ -7,17 +7,23 @@ window has painted.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,16 +33,28 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.core import exchange, storage
 from app.core.conversation import Message
 from app.core.logsetup import register_secret
 from app.core.params import validate_params
 from app.core.paths import AppPaths
-from app.core.settings import Connection, Settings, resolve_connection, save_settings
+from app.core.prompts import PromptLibrary
+from app.core.settings import (
+    Connection,
+    Settings,
+    add_recent,
+    resolve_connection,
+    save_settings,
+)
+from app.core.storage import ConversationStore, Loaded
 
 from .asyncbridge import TaskGroup
 from .composer import Composer
 from .controller import ChatController
 from .conversation_view import ConversationView
+from .edit_dialog import EditMessageDialog
+from .files import FileController
+from .history_panel import HistoryPanel
 from .param_panel import ParameterPanel
 
 if TYPE_CHECKING:
@@ -67,11 +85,17 @@ class MainWindow(QMainWindow):
         self._shutting_down = False
         self._closing_done = False
         self._settings_dialog: Any = None
+        self._dialogs: list[Any] = []  # open non-modal dialogs (kept alive, closed on quit)
+        self._undo: tuple[Path, Path] | None = None
         self.controller = ChatController(self.tasks, self.client)
+        self.store = ConversationStore(paths.conversations)
+        self.files = FileController(self.store, self.controller, self.tasks)
+        self.prompts = PromptLibrary(paths.prompts_file)
         self._build()
         self._wire()
-        self.view.set_messages(self.controller.conversation.messages)
+        self.view.set_conversation(self.controller.conversation)
         self._apply_settings_to_widgets()
+        self._fill_prompt_library()
         self._update_connection_label()
         self._update_buttons()
         if settings.window_geometry:
@@ -114,10 +138,26 @@ class MainWindow(QMainWindow):
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
-        # Left: conversation and composer.
+        self.history = HistoryPanel(split)
+        # Middle: conversation and composer.
         left = QWidget(split)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
+        self.file_banner = QWidget(left)
+        self.file_banner.setObjectName("fileBanner")
+        fb = QHBoxLayout(self.file_banner)
+        fb.setContentsMargins(0, 0, 0, 0)
+        self.file_banner_label = QLabel(self.file_banner)
+        self.file_banner_label.setObjectName("fileBannerLabel")
+        self.file_banner_label.setWordWrap(True)
+        self.file_banner_label.setStyleSheet("color: #b26a00;")
+        self.file_banner_button = QPushButton(self.file_banner)
+        self.file_banner_button.setObjectName("fileBannerButton")
+        fb.addWidget(self.file_banner_label, 1)
+        fb.addWidget(self.file_banner_button)
+        self.file_banner.hide()
+        self._banner_action: Any = None
+        ll.addWidget(self.file_banner)
         self.view = ConversationView(left)
         ll.addWidget(self.view, 1)
         self.error_bar = QWidget(left)
@@ -144,8 +184,20 @@ class MainWindow(QMainWindow):
         self.send_button.setDefault(True)
         self.stop_button = QPushButton(self.tr("Stop"), left)
         self.stop_button.setObjectName("stopButton")
+        self.role_picker = QComboBox(left)
+        self.role_picker.setObjectName("composerRole")
+        self.role_picker.setToolTip(self.tr("The role of the message you write"))
+        for role in ("user", "assistant", "system", "developer"):
+            self.role_picker.addItem(role)
+        self.add_button = QPushButton(self.tr("Add"), left)
+        self.add_button.setObjectName("addMessageButton")
+        self.add_button.setToolTip(
+            self.tr("Add the message to the conversation without asking for an answer")
+        )
         btns.addWidget(self.send_button)
         btns.addWidget(self.stop_button)
+        btns.addWidget(self.role_picker)
+        btns.addWidget(self.add_button)
         btns.addStretch(1)
         comp_row.addLayout(btns)
         ll.addLayout(comp_row)
@@ -155,6 +207,22 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(QLabel(self.tr("System prompt"), right))
+        lib = QHBoxLayout()
+        self.prompt_library = QComboBox(right)
+        self.prompt_library.setObjectName("promptLibrary")
+        self.prompt_library.setToolTip(self.tr("Saved system prompts"))
+        lib.addWidget(self.prompt_library, 1)
+        self.save_prompt_button = QToolButton(right)
+        self.save_prompt_button.setObjectName("savePromptButton")
+        self.save_prompt_button.setText(self.tr("Save…"))
+        self.save_prompt_button.setToolTip(self.tr("Save this system prompt in the library"))
+        lib.addWidget(self.save_prompt_button)
+        self.delete_prompt_button = QToolButton(right)
+        self.delete_prompt_button.setObjectName("deletePromptButton")
+        self.delete_prompt_button.setText(self.tr("Delete"))
+        self.delete_prompt_button.setToolTip(self.tr("Remove the chosen prompt from the library"))
+        lib.addWidget(self.delete_prompt_button)
+        rl.addLayout(lib)
         self.system_prompt = QPlainTextEdit(right)
         self.system_prompt.setObjectName("systemPromptEdit")
         self.system_prompt.setPlaceholderText(self.tr("You are a helpful assistant."))
@@ -163,11 +231,13 @@ class MainWindow(QMainWindow):
         self.params = ParameterPanel(right)
         rl.addWidget(self.params)
         rl.addStretch(1)
+        split.addWidget(self.history)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([780, 400])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setStretchFactor(2, 1)
+        split.setSizes([220, 720, 380])
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
 
@@ -183,6 +253,32 @@ class MainWindow(QMainWindow):
         self.act_new = QAction(self.tr("&New chat"), self)
         self.act_new.setShortcut(QKeySequence.StandardKey.New)
         m_file.addAction(self.act_new)
+        self.act_open = QAction(self.tr("&Open…"), self)
+        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
+        m_file.addAction(self.act_open)
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
+        self.recent_menu.setObjectName("recentMenu")
+        m_file.addMenu(self.recent_menu)
+        self.act_save = QAction(self.tr("&Save"), self)
+        self.act_save.setShortcut(QKeySequence.StandardKey.Save)
+        m_file.addAction(self.act_save)
+        self.act_save_as = QAction(self.tr("Save &as…"), self)
+        self.act_save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
+        m_file.addAction(self.act_save_as)
+        m_file.addSeparator()
+        self.act_import = QAction(self.tr("&Import messages JSON…"), self)
+        m_file.addAction(self.act_import)
+        self.act_export_md = QAction(self.tr("Export as &Markdown…"), self)
+        m_file.addAction(self.act_export_md)
+        self.act_export_json = QAction(self.tr("Export as messages &JSON…"), self)
+        m_file.addAction(self.act_export_json)
+        m_file.addSeparator()
+        self.act_rename = QAction(self.tr("Re&name conversation…"), self)
+        self.act_rename.setShortcut(QKeySequence("F2"))
+        m_file.addAction(self.act_rename)
+        self.act_search = QAction(self.tr("Search &history"), self)
+        self.act_search.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        m_file.addAction(self.act_search)
         m_file.addSeparator()
         self.act_quit = QAction(self.tr("&Quit"), self)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
@@ -207,6 +303,36 @@ class MainWindow(QMainWindow):
         c.messageAdded.connect(self._on_message_added)
         c.messageChanged.connect(self.view.message_changed)
         c.conversationReset.connect(self._on_reset)
+        c.conversationEdited.connect(self._update_title)
+        f = self.files
+        f.stateChanged.connect(self._on_file_state)
+        f.entriesLoaded.connect(self.history.set_entries)
+        f.entryUpdated.connect(self.history.upsert)
+        f.entryRemoved.connect(self.history.remove)
+        f.saved.connect(self._on_saved)
+        f.loaded.connect(self._on_loaded)
+        f.openFailed.connect(self._on_open_failed)
+        f.saveFailed.connect(self._on_file_state)
+        self.history.openRequested.connect(self.open_file)
+        self.history.newRequested.connect(self.new_chat)
+        self.history.renameRequested.connect(lambda p, t: self.files.rename(Path(p), t))
+        self.history.deleteRequested.connect(self.delete_conversation)
+        self.history.duplicateRequested.connect(lambda p: self.files.duplicate(Path(p)))
+        self.view.messageAction.connect(self._on_message_action)
+        self.add_button.clicked.connect(self.add_without_sending)
+        self.prompt_library.activated.connect(self._on_prompt_picked)
+        self.save_prompt_button.clicked.connect(self.save_prompt_dialog)
+        self.delete_prompt_button.clicked.connect(self.delete_prompt)
+        self.file_banner_button.clicked.connect(self._on_banner_button)
+        self.act_open.triggered.connect(self.open_dialog)
+        self.act_save.triggered.connect(self.save_now)
+        self.act_save_as.triggered.connect(self.save_as_dialog)
+        self.act_import.triggered.connect(self.import_dialog)
+        self.act_export_md.triggered.connect(functools.partial(self.export_dialog, "md"))
+        self.act_export_json.triggered.connect(functools.partial(self.export_dialog, "json"))
+        self.act_rename.triggered.connect(self.rename_dialog)
+        self.act_search.triggered.connect(lambda: self.history.search.setFocus())
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         c.answerFinished.connect(self._on_answer_finished)
         c.busyChanged.connect(lambda _b: self._update_buttons())
         c.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 8000))
@@ -345,8 +471,14 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def _on_system_prompt(self) -> None:
-        self.settings.system_prompt = self.system_prompt.toPlainText()
-        self.controller.conversation.system_prompt = self.settings.system_prompt
+        text = self.system_prompt.toPlainText()
+        self.settings.system_prompt = text
+        conv = self.controller.conversation
+        if conv.system_prompt != text:
+            conv.system_prompt = text
+            if conv.nodes:
+                conv.touch()
+                self.files.schedule_save()
 
     # -- chat -----------------------------------------------------------------------------
     def send(self) -> None:
@@ -358,18 +490,36 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
             self.model_picker.setFocus()
             return
-        self.controller.conversation.system_prompt = self.system_prompt.toPlainText()
+        self._stamp_conversation()
         ok = self.controller.send(
             text,
             model,
             self.params.values(),
             stream=self.params.stream,
             include_usage=self.params.include_usage,
+            role=self.role_picker.currentText(),
         )
         if ok:
             self.composer.clear()
             self.error_bar.hide()
             self.status_usage.setText(self.tr("Waiting for the first token…"))
+
+    def _stamp_conversation(self) -> None:
+        """What the conversation file records about where and how it was asked (never the key)."""
+        conv = self.controller.conversation
+        conv.system_prompt = self.system_prompt.toPlainText()
+        conv.params = self.params.values()
+        conn = self.connection()
+        conv.base_url = conn.base_url
+        conv.provider_name = "environment" if conn.base_url_from_env else "custom"
+
+    def add_without_sending(self) -> None:
+        text = self.composer.toPlainText()
+        if not text.strip() or self.controller.busy:
+            return
+        self._stamp_conversation()
+        self.controller.add_message(self.role_picker.currentText(), text)
+        self.composer.clear()
 
     def retry(self) -> None:
         if self.controller.retry():
@@ -377,15 +527,395 @@ class MainWindow(QMainWindow):
             self.status_usage.setText(self.tr("Waiting for the first token…"))
 
     def new_chat(self) -> None:
-        self.controller.new_conversation()
+        self._stamp_conversation()
+        self.files.new(template=self.controller.conversation)
         self.error_bar.hide()
         self.status_usage.clear()
+        self.composer.setFocus()
+
+    # -- message actions ------------------------------------------------------------------
+    def _index_of(self, message_id: str) -> int:
+        for i, m in enumerate(self.controller.conversation.messages):
+            if m.id == message_id:
+                return i
+        return -1
+
+    def _on_message_action(self, action: str, message_id: str) -> None:
+        index = self._index_of(message_id)
+        if index < 0:
+            return
+        msg = self.controller.conversation.messages[index]
+        if action == "edit":
+            self.edit_message(message_id)
+        elif action == "regenerate":
+            self.regenerate(index)
+        elif action == "copy":
+            clip = QGuiApplication.clipboard()
+            if clip is not None:
+                clip.setText(msg.content)
+            self.statusBar().showMessage(self.tr("Message copied"), 3000)
+        elif action == "delete":
+            self.controller.delete_message(index)
+        elif action in ("prev", "next"):
+            self.controller.switch_branch(index, -1 if action == "prev" else 1)
+
+    def regenerate(self, index: int) -> None:
+        model = self.model_picker.currentText().strip()
+        if not model:
+            self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
+            return
+        self._stamp_conversation()
+        if self.controller.regenerate(
+            index,
+            model,
+            self.params.values(),
+            stream=self.params.stream,
+            include_usage=self.params.include_usage,
+        ):
+            self.error_bar.hide()
+
+    def edit_message(self, message_id: str) -> EditMessageDialog | None:
+        index = self._index_of(message_id)
+        if index < 0 or self.controller.busy:
+            return None
+        msg = self.controller.conversation.messages[index]
+        dlg = EditMessageDialog(message_id, msg.role, msg.content, self)
+        dlg.saved.connect(self._on_edit_saved)
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def _on_edit_saved(self, message_id: str, text: str, resend: bool) -> None:
+        index = self._index_of(message_id)
+        if index < 0:
+            return
+        self._stamp_conversation()
+        self.controller.edit_message(
+            index,
+            text,
+            resend=resend,
+            model=self.model_picker.currentText(),
+            params=self.params.values(),
+            stream=self.params.stream,
+            include_usage=self.params.include_usage,
+        )
+
+    def _keep_dialog(self, dlg: Any) -> None:
+        self._dialogs.append(dlg)
+        dlg.finished.connect(lambda _r: self._dialogs.remove(dlg) if dlg in self._dialogs else None)
+
+    # -- files ----------------------------------------------------------------------------
+    def open_file(self, path: str | Path) -> Any:
+
+        return self.files.open_path(Path(path))
+
+    def _on_loaded(self, loaded: Loaded) -> None:
+        conv = loaded.conversation
+        self.system_prompt.blockSignals(True)
+        self.system_prompt.setPlainText(conv.system_prompt)
+        self.system_prompt.blockSignals(False)
+        self.settings.system_prompt = conv.system_prompt
+        self.params.set_values(validate_params(conv.params))
+        self.params.stream_box.setChecked(conv.stream)
+        self.params.usage_box.setChecked(conv.include_usage)
+        if conv.model:
+            self.model_picker.setEditText(conv.model)
+        if loaded.path is not None:
+            add_recent(self.settings, str(loaded.path))
+        self.error_bar.hide()
+        self.status_usage.clear()
+        if loaded.recovered:
+            self.statusBar().showMessage(
+                self.tr("An answer was interrupted when Chatterdesk last closed; it is kept."),
+                10000,
+            )
+
+    def _on_open_failed(self, path: str, reason: str) -> None:
+
+        bak = storage.backup_path(Path(path))
+        text = self.tr("Could not open {0}: {1}. The file was not changed.").format(path, reason)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open"), text, parent=self)
+        box.setObjectName("openFailedBox")
+        box.addButton(QMessageBox.StandardButton.Close)
+        if bak.exists():
+            b = box.addButton(self.tr("Open the backup"), QMessageBox.ButtonRole.AcceptRole)
+            b.clicked.connect(functools.partial(self.open_file, bak))
+        self._keep_dialog(box)
+        box.open()
+        self.statusBar().showMessage(text, 15000)
+
+    def _on_saved(self, path: str) -> None:
+        self.settings.last_conversation = path
+
+    def _on_file_state(self, *_args: Any) -> None:
+        f = self.files
+        if f.read_only:
+            self._show_banner(
+                self.tr(
+                    "This file was written by a newer version of Chatterdesk. It is shown "
+                    "read-only: changes are not saved to it."
+                ),
+                self.tr("Save a copy…"),
+                self.save_as_dialog,
+            )
+        elif f.save_error:
+            self._show_banner(
+                self.tr(
+                    "Could not save the conversation: {0}. It is kept in memory and Chatterdesk "
+                    "tries again."
+                ).format(f.save_error),
+                self.tr("Try now"),
+                self.files.save_now,
+            )
+        else:
+            self.file_banner.hide()
+        self.history.set_current(str(f.path) if f.path else "")
+        self._update_title()
+
+    def _show_banner(self, text: str, button: str, action: Any) -> None:
+        self.file_banner_label.setText(text)
+        self.file_banner_button.setText(button)
+        self._banner_action = action
+        self.file_banner.show()
+
+    def _on_banner_button(self) -> None:
+        if self._banner_action is not None:
+            self._banner_action()
+
+    def _update_title(self) -> None:
+        conv = self.controller.conversation
+        title = conv.title or self.tr("New conversation")
+        suffix = self.tr(" (read-only)") if self.files.read_only else ""
+        self.setWindowTitle(f"{title}{suffix} — Chatterdesk")
+
+    def save_now(self) -> None:
+        if self.files.read_only:
+            self.save_as_dialog()
+            return
+        if self.files.save_now():
+            self.statusBar().showMessage(self.tr("Saved to {0}").format(self.files.path), 4000)
+
+    def _file_dialog(
+        self, title: str, filters: str, save: bool, done: Any, name: str = ""
+    ) -> QFileDialog:
+        """A non-modal file dialog (a nested exec() would stall the asyncio loop)."""
+        dlg = QFileDialog(self, title)
+        dlg.setObjectName("fileDialog")
+        dlg.setNameFilter(filters)
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        if save:
+            dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            if name:
+                dlg.selectFile(name)
+        else:
+            dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dlg.fileSelected.connect(done)
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def open_dialog(self) -> QFileDialog:
+        return self._file_dialog(
+            self.tr("Open conversation"),
+            self.tr("Conversations (*.chat.json);;All files (*)"),
+            False,
+            self.open_file,
+        )
+
+    def save_as_dialog(self) -> QFileDialog:
+        name = (self.controller.conversation.title or "conversation")[:50] + storage.SUFFIX
+        return self._file_dialog(
+            self.tr("Save conversation as"),
+            self.tr("Conversations (*.chat.json)"),
+            True,
+            self.save_as,
+            name,
+        )
+
+    def save_as(self, path: str) -> bool:
+
+        target = Path(path)
+        if not target.name.endswith(storage.SUFFIX):
+            target = target.with_name(target.name.removesuffix(".json") + storage.SUFFIX)
+        if self.files.save_as(target):
+            add_recent(self.settings, str(target))
+            self.statusBar().showMessage(self.tr("Saved to {0}").format(target), 5000)
+            return True
+        return False
+
+    def export_dialog(self, kind: str) -> QFileDialog:
+        base = (self.controller.conversation.title or "conversation")[:50]
+        if kind == "md":
+            return self._file_dialog(
+                self.tr("Export as Markdown"),
+                self.tr("Markdown (*.md)"),
+                True,
+                lambda p: self.export(p, "md"),
+                base + ".md",
+            )
+        return self._file_dialog(
+            self.tr("Export as messages JSON"),
+            self.tr("JSON (*.json)"),
+            True,
+            lambda p: self.export(p, "json"),
+            base + ".messages.json",
+        )
+
+    def export(self, path: str, kind: str) -> bool:
+
+        from app.core.atomic import write_atomic
+
+        self._stamp_conversation()
+        conv = self.controller.conversation
+        text = exchange.to_markdown(conv) if kind == "md" else exchange.to_messages_json(conv)
+        try:
+            write_atomic(Path(path), text.encode("utf-8"))
+        except OSError as exc:
+            self.statusBar().showMessage(
+                self.tr("Could not export: {0}").format(exc.strerror or exc), 10000
+            )
+            return False
+        self.statusBar().showMessage(self.tr("Exported to {0}").format(path), 5000)
+        return True
+
+    def import_dialog(self) -> QFileDialog:
+        return self._file_dialog(
+            self.tr("Import messages JSON"),
+            self.tr("JSON (*.json);;All files (*)"),
+            False,
+            self.import_file,
+        )
+
+    def import_file(self, path: str) -> bool:
+
+        try:
+            conv = exchange.from_messages_json(Path(path).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, exchange.ImportError_) as exc:
+            self.statusBar().showMessage(
+                self.tr("Could not import {0}: {1}").format(path, exc), 15000
+            )
+            return False
+        if not conv.title:
+            conv.title = Path(path).name.split(".")[0]
+        if not conv.model:
+            conv.model = self.model_picker.currentText().strip()
+        self.files.adopt(conv)
+        self._on_loaded(Loaded(conv, None))
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.settings.recent_files:
+            if Path(p).exists():
+                act = self.recent_menu.addAction(Path(p).name)
+                act.setToolTip(p)
+                act.triggered.connect(functools.partial(self.open_file, p))
+        if self.recent_menu.isEmpty():
+            a = self.recent_menu.addAction(self.tr("No recent files"))
+            a.setEnabled(False)
+
+    def rename_dialog(self) -> QInputDialog | None:
+        if self.files.path is None:
+            self.statusBar().showMessage(self.tr("Send a message first: then it has a name."), 5000)
+            return None
+        dlg = QInputDialog(self)
+        dlg.setObjectName("renameDialog")
+        dlg.setWindowTitle(self.tr("Rename conversation"))
+        dlg.setLabelText(self.tr("Title"))
+        dlg.setTextValue(self.controller.conversation.title)
+        path = self.files.path
+        dlg.textValueSelected.connect(
+            lambda t: self.files.rename(path, t.strip()) if t.strip() else None
+        )
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def delete_conversation(self, path: str) -> None:
+
+        original = Path(path)
+        trashed = self.files.trash(original)
+        if trashed is None:
+            return
+        self._undo = (trashed, original)
+        self._show_banner(
+            self.tr("Moved “{0}” to the trash.").format(original.name),
+            self.tr("Undo"),
+            self.undo_delete,
+        )
+        QTimer.singleShot(15000, self._expire_undo)
+
+    def undo_delete(self) -> None:
+        if self._undo is None:
+            return
+        trashed, original = self._undo
+        self._undo = None
+        self.files.restore(trashed, original)
+        self.file_banner.hide()
+        self.open_file(original)
+
+    def _expire_undo(self) -> None:
+        if self._undo is not None:
+            self._undo = None
+            self._on_file_state()
+
+    # -- system prompt library ------------------------------------------------------------
+    def _fill_prompt_library(self) -> None:
+        box = self.prompt_library
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("Saved prompts…"), None)
+        for name in self.prompts.names():
+            box.addItem(name, name)
+        box.blockSignals(False)
+
+    def _on_prompt_picked(self, index: int) -> None:
+        name = self.prompt_library.itemData(index)
+        if name:
+            self.system_prompt.setPlainText(self.prompts.prompts.get(name, ""))
+
+    def save_prompt_dialog(self) -> QInputDialog:
+        dlg = QInputDialog(self)
+        dlg.setObjectName("savePromptDialog")
+        dlg.setWindowTitle(self.tr("Save system prompt"))
+        dlg.setLabelText(self.tr("Name"))
+        current = self.prompt_library.currentData()
+        dlg.setTextValue(current or "")
+        dlg.textValueSelected.connect(self.save_prompt)
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def save_prompt(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        try:
+            self.prompts.put(name, self.system_prompt.toPlainText())
+        except OSError as exc:
+            self.statusBar().showMessage(
+                self.tr("Could not save the prompt: {0}").format(exc.strerror or exc), 10000
+            )
+            return
+        self._fill_prompt_library()
+        self.prompt_library.setCurrentIndex(self.prompt_library.findData(name))
+
+    def delete_prompt(self) -> None:
+        name = self.prompt_library.currentData()
+        if name:
+            try:
+                self.prompts.remove(name)
+            except OSError as exc:
+                self.statusBar().showMessage(str(exc), 10000)
+            self._fill_prompt_library()
 
     def _on_message_added(self, index: int) -> None:
         self.view.message_added(index)
 
     def _on_reset(self) -> None:
-        self.view.set_messages(self.controller.conversation.messages)
+        self.view.set_conversation(self.controller.conversation)
+        self._update_buttons()
+        self._update_title()
 
     def _on_answer_finished(self, index: int) -> None:
         self.view.message_changed(index, immediate=True)
@@ -419,6 +949,7 @@ class MainWindow(QMainWindow):
     def _update_buttons(self) -> None:
         busy = self.controller.busy
         self.send_button.setEnabled(not busy)
+        self.add_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
         self.act_stop.setEnabled(busy)
         self.retry_button.setEnabled(self.controller.can_retry())
@@ -465,9 +996,20 @@ class MainWindow(QMainWindow):
             )
 
     # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> None:
-        """Work that needs the event loop: called once it runs."""
+    def start(self, open_paths: list[str] | None = None) -> None:
+        """Work that needs the event loop: called once it runs.
+
+        Opens the files given on the command line, else the conversation open when the app
+        last closed (an answer interrupted then is recovered and marked).
+        """
+
         QTimer.singleShot(0, self.refresh_models)
+        self.files.load_entries()
+        if open_paths:
+            for p in open_paths:
+                self.open_file(p)
+        elif self.settings.last_conversation and Path(self.settings.last_conversation).exists():
+            self.open_file(self.settings.last_conversation)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing_done:
@@ -476,6 +1018,8 @@ class MainWindow(QMainWindow):
         event.ignore()
         if not self._shutting_down:
             self._shutting_down = True
+            for dlg in list(self._dialogs):
+                dlg.close()
             self.save_settings()
             self.hide()
             asyncio.get_event_loop().create_task(self._shutdown_then_close())
@@ -483,13 +1027,21 @@ class MainWindow(QMainWindow):
     async def _shutdown_then_close(self) -> None:
         await self.shutdown()
         self._closing_done = True
-        self.close()
-        self.closed.emit()
+        try:
+            self.close()
+            self.closed.emit()
+        except RuntimeError:  # the widget was already deleted (tests close it directly)
+            pass
 
     async def shutdown(self) -> None:
-        """Cancel every task, close streams and the HTTP client; nothing left pending."""
+        """Cancel every task, close streams and the HTTP client; nothing left pending.
+
+        The conversation is saved after the answer task has stopped, so a partial answer is
+        on disk marked as stopped.
+        """
         self.controller.stop()
         await self.tasks.cancel_all()
+        self.files.save_now()
         if self._http is not None:
             http, self._http = self._http, None
             await http.aclose()

@@ -278,8 +278,11 @@ def test_connection_drop_mid_answer_keeps_partial_and_offers_retry(
     qtbot.mouseClick(find(window, "retryButton"), Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert window.controller.conversation.messages[-1].content == "0123456789" * 10
-    # the partial answer is kept as an alternative of the message, not lost
-    assert window.controller.conversation.messages[-1].alternatives == [msg.content]
+    # the partial answer is kept as a branch the user can switch back to, not lost
+    conv = window.controller.conversation
+    assert conv.branch_info(len(conv.messages) - 1) == (2, 2)
+    assert [m.content for m in conv.siblings(conv.messages[-1])] == [msg.content, "0123456789" * 10]
+    assert "◀ 2/2 ▶" in view_text(window)
 
 
 def test_each_failure_gives_a_clear_message(
