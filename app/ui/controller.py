@@ -88,14 +88,14 @@ class ChatController(QObject):
             and msgs[-1].status in (Status.ERROR, Status.STOPPED, Status.INTERRUPTED)
         )
 
-    def retry(self) -> bool:
+    def retry(self, fallback_model: str = "") -> bool:
         """Ask again for the last (failed or stopped) answer with the same model and parameters."""
         if not self.can_retry():
             return False
         last = self.conversation.messages[-1]
         return self.regenerate(
             len(self.conversation.messages) - 1,
-            last.model or self.conversation.model,
+            last.model or self.conversation.model or fallback_model,
             dict(last.params),
             stream=self.conversation.stream,
             include_usage=self.conversation.include_usage,

@@ -37,6 +37,11 @@ async def run_script(window: MainWindow, path: str) -> None:
         window.composer.setPlainText(text)
         window.send_button.click()
         await _until(lambda: window.controller.busy, 5)
+        if script.get("hang_while_streaming"):  # the test kills the process now
+            last = window.controller.conversation.messages[-1]
+            await _until(lambda m=last: bool(m.content), 10)
+            print("E2E-STREAMING", flush=True)
+            await asyncio.sleep(3600)
         if script.get("close_while_streaming"):
             last = window.controller.conversation.messages[-1]
             await _until(lambda m=last: bool(m.content), 10)

@@ -189,6 +189,7 @@ class FileController(QObject):
             conv.title_custom = True
             conv.touch()
             self.save_now()
+            self.stateChanged.emit()
             return
         try:
             loaded = storage.load(path)

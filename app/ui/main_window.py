@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
         self.composer.clear()
 
     def retry(self) -> None:
-        if self.controller.retry():
+        if self.controller.retry(fallback_model=self.model_picker.currentText().strip()):
             self.error_bar.hide()
             self.status_usage.setText(self.tr("Waiting for the first token…"))
 
@@ -624,6 +624,17 @@ class MainWindow(QMainWindow):
             add_recent(self.settings, str(loaded.path))
         self.error_bar.hide()
         self.status_usage.clear()
+        last = conv.messages[-1] if conv.messages else None
+        if last is not None and self.controller.can_retry():
+            self.error_label.setText(
+                last.error
+                or {
+                    "stopped": self.tr("The last answer was stopped."),
+                    "interrupted": self.tr("The last answer was interrupted."),
+                }.get(last.status, self.tr("The last answer failed."))
+            )
+            self.error_bar.show()
+            self._update_buttons()
         if loaded.recovered:
             self.statusBar().showMessage(
                 self.tr("An answer was interrupted when Chatterdesk last closed; it is kept."),
@@ -645,7 +656,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def _on_saved(self, path: str) -> None:
-        self.settings.last_conversation = path
+        if self.settings.last_conversation != path:
+            # Written now, not at exit: after a crash the next start reopens (and recovers) it.
+            self.settings.last_conversation = path
+            self.save_settings()
 
     def _on_file_state(self, *_args: Any) -> None:
         f = self.files

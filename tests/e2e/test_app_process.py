@@ -18,11 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BAD_STDERR = ("Traceback", "Exception ignored", "was destroyed but it is pending", "GeneratorExit")
 
 
-def run_app(profile: Path, timeout: float = 90, **env: str) -> subprocess.CompletedProcess[str]:
+def run_app(
+    profile: Path, env: dict[str, str] | None = None, *files: str, timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
     """The real app process, with this environment on top of a clean one."""
     return subprocess.run(
-        [sys.executable, "-m", "app", "--config-dir", str(profile)],
-        env=app_env(**env),
+        [sys.executable, "-m", "app", "--config-dir", str(profile), *files],
+        env=app_env(**(env or {})),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -62,11 +64,13 @@ def test_real_window_on_xvfb_streams_an_answer_and_quits_cleanly(tmp_path: Path)
         srv.behavior.chunk_delay = 0.01
         proc = run_app(
             tmp_path / "profile",
-            DISPLAY=display,
-            QT_QPA_PLATFORM="xcb",
-            OPENAI_BASE_URL=srv.base_url,
-            OPENAI_API_KEY=TEST_KEY,
-            CHATTERDESK_E2E_SCRIPT=str(script),
+            {
+                "DISPLAY": display,
+                "QT_QPA_PLATFORM": "xcb",
+                "OPENAI_BASE_URL": srv.base_url,
+                "OPENAI_API_KEY": TEST_KEY,
+                "CHATTERDESK_E2E_SCRIPT": str(script),
+            },
         )
         chat = [r for r in srv.requests if r.path.endswith("/chat/completions")]
     assert proc.returncode == 0, proc.stderr
@@ -109,10 +113,12 @@ def test_quitting_during_a_stream_is_quick_and_clean(tmp_path: Path) -> None:
         srv.behavior.chunk_delay = 0.2  # an answer that would take ~10 s
         proc = run_app(
             tmp_path / "profile",
-            DISPLAY=display,
-            QT_QPA_PLATFORM="xcb",
-            OPENAI_BASE_URL=srv.base_url,
-            CHATTERDESK_E2E_SCRIPT=str(script),
+            {
+                "DISPLAY": display,
+                "QT_QPA_PLATFORM": "xcb",
+                "OPENAI_BASE_URL": srv.base_url,
+                "CHATTERDESK_E2E_SCRIPT": str(script),
+            },
         )
         time.sleep(0.5)  # the server notices the closed connection on its next write
         open_streams = srv.open_streams
@@ -123,6 +129,88 @@ def test_quitting_during_a_stream_is_quick_and_clean(tmp_path: Path) -> None:
         assert bad not in proc.stderr, proc.stderr
     assert completed == 0, "the app waited for the answer instead of stopping it"
     assert open_streams == 0  # the stream's connection was closed, not left to the server
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_killed_mid_answer_then_restarted_recovers_the_partial_answer(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.e2e.xvfb import xvfb
+
+    profile = tmp_path / "profile"
+    hang = tmp_path / "hang.json"
+    hang.write_text(
+        json.dumps({"messages": ["tell me a long story"], "hang_while_streaming": True})
+    )
+    look = tmp_path / "look.json"
+    look.write_text(json.dumps({"messages": []}))
+    with FakeServer() as srv, xvfb() as display:
+        srv.behavior.reply = "Once upon a time " * 200
+        srv.behavior.chunk_delay = 0.02
+        env = {
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "OPENAI_BASE_URL": srv.base_url,
+            "CHATTERDESK_E2E_SCRIPT": str(hang),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "--config-dir", str(profile)],
+            env=app_env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "E2E-STREAMING" in line:
+                break
+        time.sleep(3.5)  # past one streaming autosave (every 3 s)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        env["CHATTERDESK_E2E_SCRIPT"] = str(look)
+        again = run_app(profile, env)
+    assert again.returncode == 0, again.stderr
+    shown = again.stdout.split("E2E-TEXT-BEGIN", 1)[1].split("E2E-TEXT-END", 1)[0]
+    assert "tell me a long story" in shown
+    assert "Once upon a time" in shown
+    assert "Interrupted" in shown
+    files = list((profile / "data" / "conversations").glob("*.chat.json"))
+    assert len(files) == 1
+    data = json.loads(files[0].read_text())
+    assert data["messages"][-1]["status"] == "interrupted"
+    assert data["messages"][-1]["content"].startswith("Once upon a time")
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_a_file_given_on_the_command_line_opens(tmp_path: Path) -> None:
+    from app.core import storage
+    from app.core.conversation import Conversation, Message
+    from tests.e2e.xvfb import xvfb
+
+    conv = Conversation(title="double-clicked")
+    conv.append(Message(role="user", content="opened from the file manager"))
+    conv.append(Message(role="assistant", content="and shown"))
+    path = tmp_path / "My chat.chat.json"
+    storage.save(conv, path)
+    script = tmp_path / "look.json"
+    script.write_text(json.dumps({"messages": []}))
+    with FakeServer() as srv, xvfb() as display:
+        proc = run_app(
+            tmp_path / "p",
+            {
+                "DISPLAY": display,
+                "QT_QPA_PLATFORM": "xcb",
+                "OPENAI_BASE_URL": srv.base_url,
+                "CHATTERDESK_E2E_SCRIPT": str(script),
+            },
+            str(path),
+        )
+    assert proc.returncode == 0, proc.stderr
+    shown = proc.stdout.split("E2E-TEXT-BEGIN", 1)[1].split("E2E-TEXT-END", 1)[0]
+    assert "opened from the file manager" in shown and "and shown" in shown
 
 
 def test_no_display_gives_one_clear_line() -> None:
