@@ -54,7 +54,7 @@ class Message:
             return None
         gen = self.total_time - self.ttft
         n = self.completion_tokens
-        if n is None or gen <= 0:
+        if n is None or gen < 0.05:  # too short to measure: a buffered or cached answer
             return None
         return n / gen
 

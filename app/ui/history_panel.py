@@ -47,8 +47,7 @@ class HistoryPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refill)
         lay.addWidget(self.search)
-        # A flat list with day headers: QTreeWidget.expandAll() corrupted a refcount in
-        # PySide6 6.12 (the interpreter aborted at exit), and a history needs no folding.
+        # A flat list with day headers: a history needs no folding.
         self.tree = QListWidget(self)
         self.tree.setObjectName("historyList")
         self.tree.setEditTriggers(
