@@ -32,6 +32,8 @@ log = logging.getLogger("chatterdesk.ui")
 RETRY_URL = "chatterdesk:retry"
 ACTION_SCHEME = "chatterdesk:"
 REPAINT_MS = 33
+SYNC_RENDER = 60  # messages rendered at once; longer conversations render in slices
+RENDER_SLICE = 25  # messages per slice (~20-50 ms each)
 # Actions offered on each message, as links in its header: (action, label, roles).
 ACTIONS = (
     (
@@ -57,6 +59,7 @@ class ConversationView(QTextBrowser):
     retryRequested = Signal()
     linkRefused = Signal(str)
     messageAction = Signal(str, str)  # action, message id
+    renderFinished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,8 +70,14 @@ class ConversationView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self._messages: list[Message] = []
         self._conversation: Conversation | None = None
-        self._frames: list[QTextFrame] = []
+        self._frames: dict[int, QTextFrame] = {}  # messages shown in frames (the growing end)
         self._dirty: set[int] = set()
+        self._build_done = 0
+        self._build_upto = 0
+        self.rendering = False  # a long conversation is being rendered in slices
+        self._build_timer = QTimer(self)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_step)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REPAINT_MS)
@@ -108,22 +117,67 @@ class ConversationView(QTextBrowser):
         self.set_messages(conv.messages)
 
     def set_messages(self, messages: list[Message]) -> None:
+        """Rebuild: every message but the last as one static HTML document, the last in a frame.
+
+        One setHtml is several times faster than a frame per message. A long conversation is
+        rendered in slices between events, so opening it does not freeze the window.
+        """
         self._messages = messages
-        self._frames = []
+        self._frames = {}
         self._dirty.clear()
-        self.document().clear()
-        for i in range(len(messages)):
+        self._build_done = 0
+        self._build_upto = max(0, len(messages) - 1)
+        if self._build_upto > SYNC_RENDER:
+            self.document().clear()
+            self.setPlaceholderText(self.tr("Opening {0} messages…").format(len(messages)))
+            self.rendering = True
+            self._build_timer.start()
+        else:
+            self._build_step(everything=True)
+
+    def _build_step(self, everything: bool = False) -> None:
+        end = self._build_upto
+        start = self._build_done
+        stop = end if everything else min(end, start + RENDER_SLICE)
+        html = "".join(self._static_html(m) for m in self._messages[start:stop])
+        if start == 0:
+            self.setHtml(html)
+        elif html:
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertHtml(html)
+        self._build_done = stop
+        if stop < end:
+            return  # the timer calls again after the event loop has run
+        self._build_timer.stop()
+        for i in range(end, len(self._messages)):
             self._add_frame(i)
+        if self.rendering:
+            self.rendering = False
+            self._placeholder()
         self._scroll_to_bottom()
+        self.renderFinished.emit()
+
+    def _static_html(self, msg: Message) -> str:
+        bg = ""
+        if msg.role == "user":
+            bg = f' bgcolor="{self.palette().color(QPalette.ColorRole.AlternateBase).name()}"'
+        return (
+            f'<table width="100%" cellpadding="8" cellspacing="0"{bg} style="margin-bottom:8px;">'
+            f"<tr><td>{self.message_html(msg)}</td></tr></table>"
+        )
 
     def message_added(self, index: int) -> None:
+        if self.rendering:
+            return  # the slice builder adds it when it finishes
         at_bottom = self._at_bottom()
-        while len(self._frames) <= index:
-            self._add_frame(len(self._frames))
+        self._add_frame(index)
         if at_bottom or self._messages[index].role == "user":
             self._scroll_to_bottom()
 
     def message_changed(self, index: int, immediate: bool = False) -> None:
+        if self.rendering:
+            return
         self._dirty.add(index)
         if immediate:
             self.flush()
@@ -132,12 +186,14 @@ class ConversationView(QTextBrowser):
 
     def flush(self) -> None:
         self._timer.stop()
-        if not self._dirty:
+        if not self._dirty or self.rendering:
+            return
+        if any(i not in self._frames for i in self._dirty):
+            self.set_messages(self._messages)  # an earlier, static message changed
             return
         at_bottom = self._at_bottom()
         for i in sorted(self._dirty):
-            if i < len(self._frames):
-                self._render_into(self._frames[i], self._messages[i])
+            self._render_into(self._frames[i], self._messages[i])
         self._dirty.clear()
         if at_bottom:
             self._scroll_to_bottom()
@@ -156,7 +212,7 @@ class ConversationView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         frame = cursor.insertFrame(self._frame_format(self._messages[index]))
-        self._frames.append(frame)
+        self._frames[index] = frame
         self._render_into(frame, self._messages[index])
 
     def _render_into(self, frame: QTextFrame, msg: Message) -> None:

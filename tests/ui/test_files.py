@@ -340,3 +340,33 @@ def test_system_prompt_library(qtbot: Any, make_window: Any, fake_server: FakeSe
     ]
     click(qtbot, w, "deletePromptButton")
     assert lib.findText("Pirate") < 0
+
+
+def test_a_long_conversation_opens_in_slices_without_blocking(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    conv = Conversation(title="long one")
+    for i in range(1000):
+        conv.append(Message(role="user", content=f"Question {i}"))
+        conv.append(Message(role="assistant", content=f"Answer {i} with `code` and **bold**."))
+    path = tmp_path / "long.chat.json"
+    storage.save(conv, path)
+    ticks: list[int] = []
+    from PySide6.QtCore import QTimer
+
+    probe = QTimer()
+    probe.setInterval(0)
+    probe.timeout.connect(lambda: ticks.append(1))
+    window.open_file(path)
+    qtbot.waitUntil(lambda: window.view.rendering, timeout=5000)
+    probe.start()
+    # The user can type while it renders.
+    qtbot.keyClicks(find(window, "composerEdit"), "typing meanwhile")
+    qtbot.waitUntil(lambda: not window.view.rendering, timeout=30000)
+    probe.stop()
+    assert len(ticks) > 10  # the event loop ran between slices
+    assert find(window, "composerEdit").toPlainText() == "typing meanwhile"
+    text = view_text(window)
+    assert "Question 0" in text and "Answer 999 with code and bold." in text
+    sb = window.view.verticalScrollBar()
+    assert sb.value() == sb.maximum()  # it opens at the end, where the conversation continues
