@@ -75,6 +75,7 @@ class ConversationView(QTextBrowser):
         self._build_done = 0
         self._build_upto = 0
         self.rendering = False  # a long conversation is being rendered in slices
+        self.open_reasoning: set[str] = set()  # messages whose reasoning the user unfolded
         self._build_timer = QTimer(self)
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_step)
@@ -97,7 +98,10 @@ class ConversationView(QTextBrowser):
             return
         if text.startswith(ACTION_SCHEME):
             action, _, mid = text[len(ACTION_SCHEME) :].partition("/")
-            self.messageAction.emit(action, mid)
+            if action == "reasoning":
+                self.toggle_reasoning(mid)
+            else:
+                self.messageAction.emit(action, mid)
             return
         if is_safe_link(text):
             QDesktopServices.openUrl(url)
@@ -246,11 +250,20 @@ class ConversationView(QTextBrowser):
         head += self._branch_html(msg) + self._actions_html(msg)
         parts = [f'<p style="margin-bottom:4px;">{head}</p>']
         if msg.reasoning:
+            # Open while it streams; afterwards folded unless the user opened it.
+            is_open = msg.status == Status.STREAMING or msg.id in self.open_reasoning
+            label = self.tr("Reasoning ({0} words)").format(len(msg.reasoning.split()))
+            arrow = "▾" if is_open else "▸"
             parts.append(
-                '<p style="color:gray; font-style:italic; margin-bottom:4px;">'
-                + html.escape(msg.reasoning).replace("\n", "<br>")
-                + "</p>"
+                f'<p style="margin-bottom:2px;"><a style="color:gray; text-decoration:none;" '
+                f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {html.escape(label)}</a></p>'
             )
+            if is_open:
+                parts.append(
+                    '<p style="color:gray; font-style:italic; margin-bottom:4px;">'
+                    + html.escape(msg.reasoning).replace("\n", "<br>")
+                    + "</p>"
+                )
         if msg.role == "user":
             parts.append("<p>" + html.escape(msg.content).replace("\n", "<br>") + "</p>")
         elif msg.content:
@@ -284,6 +297,16 @@ class ConversationView(QTextBrowser):
                 + "</a></p>"
             )
         return "".join(parts)
+
+    def toggle_reasoning(self, message_id: str) -> None:
+        if message_id in self.open_reasoning:
+            self.open_reasoning.discard(message_id)
+        else:
+            self.open_reasoning.add(message_id)
+        for i, m in enumerate(self._messages):
+            if m.id == message_id:
+                self.message_changed(i, immediate=True)
+                return
 
     def _branch_html(self, msg: Message) -> str:
         conv = self._conversation

@@ -353,13 +353,27 @@ def test_non_streamed_answer(qtbot: Any, window: Any, fake_server: FakeServer) -
     assert "completion" in find(window, "statusUsage", QLabel).text()
 
 
-def test_reasoning_is_shown(qtbot: Any, window: Any, fake_server: FakeServer) -> None:
+def test_reasoning_is_shown_while_streaming_then_folded(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
     fake_server.behavior.reasoning = "Let me think about it."
     fake_server.behavior.reply = "The answer."
+    fake_server.behavior.chunk_delay = 0.03
     type_and_send(qtbot, window, "q")
+    qtbot.waitUntil(lambda: "Let me think about it." in view_text(window), timeout=5000)
     wait_idle(qtbot, window)
     text = view_text(window)
-    assert "Let me think about it." in text and "The answer." in text
+    assert "The answer." in text and "Reasoning (5 words)" in text
+    assert "Let me think about it." not in text  # folded once the answer is complete
+    msg = window.controller.conversation.messages[-1]
+    window.view.anchorClicked.emit(QUrl(f"chatterdesk:reasoning/{msg.id}"))
+    assert "Let me think about it." in view_text(window)
+    # Kept in the conversation, never sent back to the server.
+    assert msg.reasoning == "Let me think about it."
+    type_and_send(qtbot, window, "next")
+    wait_idle(qtbot, window)
+    sent = json.dumps(fake_server.last("/chat/completions").json)
+    assert "Let me think" not in sent
 
 
 def test_markdown_never_fetches_and_unsafe_links_are_refused(
