@@ -14,19 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +64,7 @@ from .conversation_view import ConversationView
 from .edit_dialog import EditMessageDialog
 from .files import FileController
 from .history_panel import HistoryPanel
+from .model_details import ModelDetailsDialog
 from .param_panel import ParameterPanel
 
 if TYPE_CHECKING:
@@ -120,7 +130,30 @@ class MainWindow(QMainWindow):
         edit = self.model_picker.lineEdit()
         assert edit is not None
         edit.setPlaceholderText(self.tr("model id, e.g. gpt-4o-mini"))
+        # The drop-down shows id, owner and date; the combo's text is the id (column 0).
+        self._model_table = QStandardItemModel(0, 3, self)
+        self._model_view = QTableView(self)
+        self._model_view.setObjectName("modelList")
+        self._model_view.horizontalHeader().hide()
+        self._model_view.verticalHeader().hide()
+        self._model_view.setShowGrid(False)
+        self._model_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self._model_view.setMinimumWidth(520)
+        self.model_picker.setModel(self._model_table)
+        self.model_picker.setView(self._model_view)
+        self.model_picker.setModelColumn(0)
         top.addWidget(self.model_picker)
+        self.model_filter = QLineEdit(self)
+        self.model_filter.setObjectName("modelFilter")
+        self.model_filter.setPlaceholderText(self.tr("Filter models"))
+        self.model_filter.setClearButtonEnabled(True)
+        self.model_filter.setMaximumWidth(160)
+        top.addWidget(self.model_filter)
+        self.details_button = QToolButton(self)
+        self.details_button.setObjectName("modelDetailsButton")
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setToolTip(self.tr("What the server says about this model"))
+        top.addWidget(self.details_button)
         self.refresh_button = QToolButton(self)
         self.refresh_button.setObjectName("refreshModelsButton")
         self.refresh_button.setText(self.tr("Refresh"))
@@ -356,6 +389,8 @@ class MainWindow(QMainWindow):
         self.act_new.triggered.connect(self.new_chat)
         self.act_quit.triggered.connect(self.close)
         self.model_picker.currentTextChanged.connect(self._on_model_changed)
+        self.model_filter.textChanged.connect(self._filter_models)
+        self.details_button.clicked.connect(self.show_model_details)
         self.system_prompt.textChanged.connect(self._on_system_prompt)
 
     def _apply_settings_to_widgets(self) -> None:
@@ -442,17 +477,20 @@ class MainWindow(QMainWindow):
         remembered = self.settings.last_models.get(self.connection().base_url, "")
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
+        table = self._model_table
+        table.removeRows(0, table.rowCount())
         for m in sorted(models, key=lambda m: m.id.lower()):
-            self.model_picker.addItem(m.id)
+            day = datetime.fromtimestamp(m.created, UTC).strftime("%Y-%m-%d") if m.created else ""
+            row = [QStandardItem(m.id), QStandardItem(m.owned_by or ""), QStandardItem(day)]
             tip = []
             if m.owned_by:
                 tip.append(self.tr("Owner: {0}").format(m.owned_by))
-            if m.created:
-                day = datetime.fromtimestamp(m.created, UTC).strftime("%Y-%m-%d")
+            if day:
                 tip.append(self.tr("Created: {0}").format(day))
-            self.model_picker.setItemData(
-                self.model_picker.count() - 1, "\n".join(tip), Qt.ItemDataRole.ToolTipRole
-            )
+            row[0].setToolTip("\n".join(tip))
+            table.appendRow(row)
+        self._model_view.resizeColumnsToContents()
+        self._filter_models(self.model_filter.text())
         pick = current or remembered or (models[0].id if models else "")
         self.model_picker.setEditText(pick)
         idx = self.model_picker.findText(pick)
@@ -462,6 +500,45 @@ class MainWindow(QMainWindow):
         self._on_model_changed(self.model_picker.currentText())
         self.statusBar().showMessage(self.tr("{0} models available").format(len(models)), 5000)
         self.modelsLoaded.emit(True)
+
+    def _filter_models(self, text: str) -> None:
+        """Hide the models whose id or owner does not contain every word typed."""
+        words = text.lower().split()
+        for row in range(self._model_table.rowCount()):
+            hay = " ".join(
+                (self._model_table.item(row, c) or QStandardItem()).text().lower() for c in (0, 1)
+            )
+            self._model_view.setRowHidden(row, not all(w in hay for w in words))
+
+    def visible_models(self) -> list[str]:
+        return [
+            self.model_picker.itemText(r)
+            for r in range(self._model_table.rowCount())
+            if not self._model_view.isRowHidden(r)
+        ]
+
+    def show_model_details(self) -> ModelDetailsDialog | None:
+        model = self.model_picker.currentText().strip()
+        if not model:
+            self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
+            return None
+        dlg = ModelDetailsDialog(model, self)
+        self._keep_dialog(dlg)
+        dlg.show()
+        self.tasks.spawn(self._fetch_details(dlg, model), name="model-details")
+        return dlg
+
+    async def _fetch_details(self, dlg: ModelDetailsDialog, model: str) -> None:
+        from app.api.errors import ApiError
+
+        from .errors_text import describe_error
+
+        try:
+            info = await self.client().retrieve_model(model)
+        except ApiError as err:
+            dlg.show_error(describe_error(err))
+            return
+        dlg.show_model(info.id, info.owned_by, info.created, info.raw)
 
     def _on_model_changed(self, text: str) -> None:
         model = text.strip()

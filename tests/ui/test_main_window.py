@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QTextBrowser,
@@ -483,3 +484,27 @@ def test_the_key_is_never_written_anywhere(
     assert hits == []
     assert w.paths.log_file.exists() and w.paths.log_file.stat().st_size > 0
     assert "[REDACTED]" in w.paths.log_file.read_text()
+
+
+def test_model_filter_and_details(qtbot: Any, window: Any, fake_server: FakeServer) -> None:
+    flt = find(window, "modelFilter", QLineEdit)
+    flt.setText("4o")
+    assert sorted(window.visible_models()) == ["gpt-4o", "gpt-4o-mini"]
+    flt.setText("tests")  # the owner matches too
+    assert window.visible_models() == ["fake/slashed-model"]
+    flt.clear()
+    assert len(window.visible_models()) == 4
+    view = find(window, "modelList")
+    model = view.model()
+    row = find(window, "modelPicker", QComboBox).findText("gpt-4o")
+    assert model.index(row, 1).data() == "system" and model.index(row, 2).data() == "2024-05-10"
+
+    find(window, "modelPicker", QComboBox).setEditText("fake/slashed-model")
+    dlg = window.show_model_details()
+    qtbot.waitUntil(lambda: "tests" in dlg.summary.text(), timeout=5000)
+    assert "fake/slashed-model" in dlg.summary.text()
+    assert json.loads(dlg.text.toPlainText())["owned_by"] == "tests"
+    assert fake_server.last("/models/fake/slashed-model").method == "GET"
+    find(window, "modelPicker", QComboBox).setEditText("no-such-model")
+    dlg2 = window.show_model_details()
+    qtbot.waitUntil(lambda: "Not found" in dlg2.summary.text(), timeout=5000)
