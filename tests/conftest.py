@@ -34,8 +34,17 @@ def qt_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture
+def running_loop(qt_loop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
+    """The Qt-driven loop counts as running only during a UI test, so tests that use
+    asyncio.run() still work when they run after UI tests in the same session."""
+    asyncio.events._set_running_loop(qt_loop)
+    yield qt_loop
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
 def make_window(
-    qtbot: Any, qt_loop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: Any
+    qtbot: Any, running_loop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: Any
 ) -> Iterator[Any]:
     """Build real MainWindows against a base URL; each is shut down cleanly after the test."""
     from app.core.paths import AppPaths
@@ -73,7 +82,7 @@ def make_window(
 
     yield make
     for w in windows:
-        task = qt_loop.create_task(w.shutdown())
+        task = running_loop.create_task(w.shutdown())
         qtbot.waitUntil(task.done, timeout=10000)
 
 
