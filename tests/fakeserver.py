@@ -1,7 +1,8 @@
 """A fake OpenAI-compatible server for tests: real HTTP on 127.0.0.1, ephemeral port.
 
-Serves /models, /models/{id}, /chat/completions, /completions and /audio/speech, records every
-request, and injects faults: any status with any body, a connection reset mid-stream, a stall,
+Serves /models, /models/{id}, /chat/completions, /completions and /audio/speech (and the Azure
+OpenAI shapes: /openai/deployments/{deployment}/... and /openai/models, with `api-version`),
+records every request, and injects faults: any status with any body, a connection reset mid-stream, a stall,
 a malformed chunk, an error event at HTTP 200, and every streaming quirk of compatible servers.
 
     with FakeServer() as srv:
@@ -78,6 +79,7 @@ class Behavior:
     finish_reason: str = "stop"
     speech_seconds: float = 1.0
     speech_chunk: int = 4800
+    api_key: str | None = None  # when set, requests without this key (Bearer or api-key) get 401
 
 
 @dataclass
@@ -86,6 +88,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+    query: str = ""  # the raw query string, without "?"
 
     @property
     def json(self) -> dict[str, Any]:
@@ -274,14 +277,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         body = self._read_body() if method == "POST" else None
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         headers = {k.lower(): v for k, v in self.headers.items()}
-        self.owner.record(RecordedRequest(method, path, headers, body))
+        self.owner.record(RecordedRequest(method, path, headers, body, query))
         fault = self.owner.take_fault(path)
         if fault is not None and self._apply_status_fault(fault):
             return
         try:
-            if method == "GET" and path == "/v1/models":
+            if not self._authorized(headers):
+                self._send_error_obj(
+                    401,
+                    "Incorrect API key provided.",
+                    "invalid_request_error",
+                    "invalid_api_key",
+                )
+            elif path.startswith("/openai/"):
+                self._azure(method, path, query, body, fault)
+            elif method == "GET" and path == "/v1/models":
                 self._send_json(200, {"object": "list", "data": self.owner.models})
             elif method == "GET" and path.startswith("/v1/models/"):
                 mid = path[len("/v1/models/") :]
@@ -310,6 +322,71 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_error_obj(404, f"Unknown path {path}", "invalid_request_error", None)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def _authorized(self, headers: dict[str, str]) -> bool:
+        want = self.owner.behavior.api_key
+        if want is None:
+            return True
+        return headers.get("authorization") == f"Bearer {want}" or headers.get("api-key") == want
+
+    # -- Azure OpenAI ---------------------------------------------------------------------
+    def _azure(self, method: str, path: str, query: str, body: Any, fault: Fault | None) -> None:
+        from urllib.parse import parse_qs, unquote
+
+        if not parse_qs(query).get("api-version"):
+            self._send_json(
+                404, {"error": {"code": "404", "message": "Resource not found"}}
+            )  # what Azure answers without an api-version
+            return
+        if method == "GET" and path == "/openai/models":
+            data = [
+                {
+                    "id": m["id"],
+                    "object": "model",
+                    "created_at": m.get("created"),
+                    "status": "succeeded",
+                    "lifecycle_status": "generally-available",
+                    "capabilities": {"chat_completion": True, "completion": False},
+                }
+                for m in self.owner.models
+            ]
+            self._send_json(200, {"object": "list", "data": data})
+            return
+        if method == "GET" and path.startswith("/openai/models/"):
+            mid = unquote(path[len("/openai/models/") :])
+            for m in self.owner.models:
+                if m["id"] == mid:
+                    self._send_json(200, {"id": m["id"], "object": "model", "status": "succeeded"})
+                    return
+            self._send_json(404, {"error": {"code": "404", "message": "Resource not found"}})
+            return
+        prefix = "/openai/deployments/"
+        if method == "POST" and path.startswith(prefix):
+            deployment, _, rest = path[len(prefix) :].partition("/")
+            deployment = unquote(deployment)
+            if not any(m["id"] == deployment for m in self.owner.models):
+                self._send_json(
+                    404,
+                    {
+                        "error": {
+                            "code": "DeploymentNotFound",
+                            "message": "The API deployment for this resource does not exist.",
+                        }
+                    },
+                )
+                return
+            b = dict(body) if isinstance(body, dict) else {}
+            b["model"] = deployment  # Azure takes the model from the path
+            if rest == "chat/completions":
+                self._chat(b, fault)
+                return
+            if rest == "completions":
+                self._completions(b, fault)
+                return
+            if rest == "audio/speech":
+                self._speech(b, fault)
+                return
+        self._send_json(404, {"error": {"code": "404", "message": "Resource not found"}})
 
     # -- chat -----------------------------------------------------------------------------
     def _check_model(self, body: dict[str, Any]) -> bool:

@@ -36,19 +36,23 @@ from .types import (
 log = logging.getLogger("chatterdesk.api")
 
 MAX_RETRY_AFTER = 60.0
+AZURE_DEFAULT_API_VERSION = "2024-10-21"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=120.0, write=30.0, pool=10.0)
 
 T = TypeVar("T")
 RetryCallback = Callable[[int, float, ApiError], None]
 
 
-def make_http_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
-    """The app's one shared HTTP client."""
+def make_http_client(
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT, proxy: str | None = None
+) -> httpx.AsyncClient:
+    """The app's shared HTTP client (one per proxy; `proxy` None or "": environment proxies)."""
     return httpx.AsyncClient(
         timeout=timeout,
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         follow_redirects=True,
         trust_env=True,
+        proxy=proxy or None,
     )
 
 
@@ -112,7 +116,13 @@ def transport_error(exc: Exception) -> ApiError:
 
 
 class ApiClient:
-    """One provider connection: base URL + key, on the shared HTTP client."""
+    """One provider connection: base URL + key, on the shared HTTP client.
+
+    `auth="azure"` speaks Azure OpenAI: an `api-key` header, deployment paths
+    (`{base}/openai/deployments/{model}/chat/completions`) and an `api-version` query parameter.
+    A base URL ending in `/openai/v1` (Azure's v1 API) keeps the usual paths with the `api-key`
+    header and no api-version.
+    """
 
     def __init__(
         self,
@@ -124,9 +134,19 @@ class ApiClient:
         max_retries: int = 2,
         timeout: httpx.Timeout | None = None,
         on_retry: RetryCallback | None = None,
+        auth: str = "bearer",
+        api_version: str = "",
     ) -> None:
         self.http = http
+        self.auth = "azure" if auth == "azure" else "bearer"
+        self.api_version = api_version.strip() or (
+            AZURE_DEFAULT_API_VERSION if self.auth == "azure" else ""
+        )
         self.base_url = normalize_base_url(base_url)
+        # Azure's deployment API lives under {resource}/openai/...; its v1 API under /openai/v1.
+        self._azure_deployments = self.auth == "azure" and not self.base_url.endswith("/v1")
+        if self._azure_deployments and self.base_url.endswith("/openai"):
+            self.base_url = self.base_url[: -len("/openai")]
         self._api_key = api_key or None
         self.extra_headers = dict(extra_headers or {})
         self.max_retries = max_retries
@@ -134,17 +154,37 @@ class ApiClient:
         self.on_retry = on_retry
 
     def __repr__(self) -> str:  # never show the key
-        return f"ApiClient(base_url={self.base_url!r}, key={'set' if self._api_key else 'none'})"
+        return (
+            f"ApiClient(base_url={self.base_url!r}, auth={self.auth!r}, "
+            f"key={'set' if self._api_key else 'none'})"
+        )
 
     # -- plumbing -------------------------------------------------------------------------
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
 
+    def endpoint(self, what: str, model: str = "") -> str:
+        """The path (relative to the base URL) of an endpoint: "chat/completions", "completions",
+        "audio/speech" (for `model`), "models", or "models/{model}"."""
+        if not self._azure_deployments:
+            if what == "models/":
+                return f"models/{quote(model, safe='/:@')}"
+            return what
+        q = f"?api-version={quote(self.api_version, safe='')}"
+        if what == "models":
+            return f"openai/models{q}"
+        if what == "models/":
+            return f"openai/models/{quote(model, safe='')}{q}"
+        return f"openai/deployments/{quote(model, safe='')}/{what}{q}"
+
     def headers(self, accept: str = "application/json") -> dict[str, str]:
         h = {"Accept": accept, "User-Agent": "Chatterdesk/0.1"}
         if self._api_key:
-            h["Authorization"] = f"Bearer {self._api_key}"
+            if self.auth == "azure":
+                h["api-key"] = self._api_key
+            else:
+                h["Authorization"] = f"Bearer {self._api_key}"
         h.update(self.extra_headers)
         return h
 
@@ -263,7 +303,7 @@ class ApiClient:
     # -- models ---------------------------------------------------------------------------
 
     async def list_models(self) -> list[Model]:
-        data = await self._request_json("GET", "models")
+        data = await self._request_json("GET", self.endpoint("models"))
         items: Any
         if isinstance(data, dict):
             items = data.get("data")
@@ -281,7 +321,7 @@ class ApiClient:
         return [m for m in models if m.id]
 
     async def retrieve_model(self, model_id: str) -> Model:
-        data = await self._request_json("GET", f"models/{quote(model_id, safe='/:@')}")
+        data = await self._request_json("GET", self.endpoint("models/", model_id))
         if not isinstance(data, dict):
             raise ApiError(ErrorKind.INVALID_RESPONSE, server_message="not a model", body=data)
         return Model.from_dict(data)
@@ -289,21 +329,27 @@ class ApiClient:
     # -- chat -----------------------------------------------------------------------------
 
     async def chat(self, request: ChatRequest) -> ChatCompletion:
-        data = await self._request_json("POST", "chat/completions", request.body(stream=False))
+        data = await self._request_json(
+            "POST", self.endpoint("chat/completions", request.model), request.body(stream=False)
+        )
         return _parse_object(data, ChatCompletion.from_dict)
 
     @asynccontextmanager
     async def stream_chat(self, request: ChatRequest) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         """`async with client.stream_chat(req) as chunks: async for chunk in chunks: ...`"""
         async with self._stream_objects(
-            "chat/completions", request.body(stream=True), ChatChunk.from_dict
+            self.endpoint("chat/completions", request.model),
+            request.body(stream=True),
+            ChatChunk.from_dict,
         ) as objects:
             yield objects
 
     # -- legacy completions -------------------------------------------------------------
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        data = await self._request_json("POST", "completions", request.body(stream=False))
+        data = await self._request_json(
+            "POST", self.endpoint("completions", request.model), request.body(stream=False)
+        )
         return _parse_object(data, Completion.from_dict)
 
     @asynccontextmanager
@@ -311,7 +357,9 @@ class ApiClient:
         self, request: CompletionRequest
     ) -> AsyncIterator[AsyncIterator[Completion]]:
         async with self._stream_objects(
-            "completions", request.body(stream=True), Completion.from_dict
+            self.endpoint("completions", request.model),
+            request.body(stream=True),
+            Completion.from_dict,
         ) as objects:
             yield objects
 
@@ -320,7 +368,8 @@ class ApiClient:
     @asynccontextmanager
     async def speech(self, request: SpeechRequest) -> AsyncIterator[AsyncIterator[bytes]]:
         """The audio body as it downloads: `async with client.speech(r) as audio: ...`"""
-        async with self._open_stream("POST", "audio/speech", request.body(), "*/*") as resp:
+        path = self.endpoint("audio/speech", request.model)
+        async with self._open_stream("POST", path, request.body(), "*/*") as resp:
             ctype = resp.headers.get("content-type", "")
             if ctype.startswith("application/json") or ctype.startswith("text/html"):
                 text = (await resp.aread()).decode("utf-8", "replace")

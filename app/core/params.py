@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from .model_rules import adapt, builtin
 
 
 @dataclass(frozen=True)
@@ -44,21 +45,14 @@ def validate_params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# Reasoning models (o1, o3, o4-mini, gpt-5 …) reject max_tokens and non-default sampling
-# parameters; the "-chat" variants of gpt-5 accept them.
-_REASONING = re.compile(r"^(?:[\w.-]+/)?(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE)
+# The model rules live in model_rules (built-in rules, user overrides, learned drops); these two
+# keep the simple built-in view for callers that have no RuleStore.
 
 
 def is_reasoning_model(model: str) -> bool:
-    return bool(_REASONING.match(model))
+    return builtin(model).reasoning_effort
 
 
 def adapt_params(model: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The parameters as this model takes them."""
-    out = dict(params)
-    if is_reasoning_model(model):
-        if "max_tokens" in out:
-            out["max_completion_tokens"] = out.pop("max_tokens")
-        for k in ("temperature", "top_p", "presence_penalty", "frequency_penalty"):
-            out.pop(k, None)
-    return out
+    """The parameters as this model takes them, by the built-in rules."""
+    return adapt(params, builtin(model))

@@ -1,0 +1,408 @@
+"""Provider profiles: named connections (base URL, default model, headers, timeout, proxy).
+
+A profile never holds an API key: keys live in `app.core.secrets.KeyStore`, per profile id, so
+the profiles file can be read, copied and attached to a bug report without leaking anything.
+`OPENAI_BASE_URL` / `OPENAI_API_KEY` from the environment appear as a profile of their own
+(id "env"), built at run time and never saved.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .atomic import write_atomic
+
+log = logging.getLogger("chatterdesk.core")
+
+PROVIDERS_VERSION = 1
+ENV_PROFILE_ID = "env"
+ENV_PROFILE_NAME = "Environment (OPENAI_*)"
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+AZURE_API_VERSION = "2024-10-21"
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    name: str
+    base_url: str
+    needs_key: bool
+    auth: str  # "bearer" or "azure"
+    default_model: str
+    notes: str
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "openai",
+        "OpenAI",
+        OPENAI_BASE_URL,
+        True,
+        "bearer",
+        "gpt-4o-mini",
+        "The OpenAI API; create a key at platform.openai.com.",
+    ),
+    Preset(
+        "azure",
+        "Azure OpenAI",
+        "https://YOUR-RESOURCE.openai.azure.com",
+        True,
+        "azure",
+        "",
+        "Use your resource URL and an API version; the model field is the deployment name.",
+    ),
+    Preset(
+        "deepseek",
+        "DeepSeek",
+        "https://api.deepseek.com/v1",
+        True,
+        "bearer",
+        "deepseek-chat",
+        "deepseek-reasoner streams its reasoning before the answer.",
+    ),
+    Preset(
+        "ollama",
+        "Ollama",
+        "http://localhost:11434/v1",
+        False,
+        "bearer",
+        "llama3.2",
+        "A local Ollama server; no key is needed.",
+    ),
+    Preset(
+        "lmstudio",
+        "LM Studio",
+        "http://localhost:1234/v1",
+        False,
+        "bearer",
+        "",
+        "Start the local server in LM Studio's Developer tab; no key is needed.",
+    ),
+    Preset(
+        "llamacpp",
+        "llama.cpp server",
+        "http://localhost:8080/v1",
+        False,
+        "bearer",
+        "",
+        "llama-server serves the one model it was started with; no key is needed.",
+    ),
+    Preset(
+        "vllm",
+        "vLLM",
+        "http://localhost:8000/v1",
+        False,
+        "bearer",
+        "",
+        "A vLLM OpenAI-compatible server; a key only if it was started with --api-key.",
+    ),
+    Preset(
+        "openrouter",
+        "OpenRouter",
+        "https://openrouter.ai/api/v1",
+        True,
+        "bearer",
+        "openai/gpt-4o-mini",
+        "Many providers' models behind one key; model ids carry a vendor prefix.",
+    ),
+    Preset(
+        "siliconflow",
+        "SiliconFlow",
+        "https://api.siliconflow.cn/v1",
+        True,
+        "bearer",
+        "deepseek-ai/DeepSeek-V3",
+        "Open models hosted by SiliconFlow; model ids carry a vendor prefix.",
+    ),
+    Preset(
+        "moonshot",
+        "Moonshot (Kimi)",
+        "https://api.moonshot.cn/v1",
+        True,
+        "bearer",
+        "moonshot-v1-8k",
+        "Moonshot AI's Kimi models.",
+    ),
+    Preset(
+        "zhipu",
+        "Zhipu (GLM)",
+        "https://open.bigmodel.cn/api/paas/v4",
+        True,
+        "bearer",
+        "glm-4-flash",
+        "Zhipu's GLM models; note the base URL ends in /v4.",
+    ),
+    Preset(
+        "qwen",
+        "Alibaba Qwen (DashScope)",
+        "https://dashscope.aliyuncs.com/compatible-mode/v1",
+        True,
+        "bearer",
+        "qwen-plus",
+        "DashScope's OpenAI-compatible mode for the Qwen models.",
+    ),
+    Preset(
+        "custom",
+        "Custom",
+        "",
+        True,
+        "bearer",
+        "",
+        "Any other OpenAI-compatible server: enter its base URL (usually ending in /v1).",
+    ),
+)
+_BY_KEY = {p.key: p for p in PRESETS}
+
+
+def preset(key: str) -> Preset:
+    """The preset for `key`; an unknown key gives the "custom" preset."""
+    return _BY_KEY.get(key, _BY_KEY["custom"])
+
+
+@dataclass
+class Profile:
+    id: str
+    name: str
+    preset: str = "custom"
+    base_url: str = ""
+    default_model: str = ""
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    timeout: float = 120.0
+    proxy: str = ""
+    api_version: str = ""
+    key_in_file: bool = False
+    from_env: bool = False
+
+    @property
+    def auth(self) -> str:
+        return preset(self.preset).auth
+
+    def to_dict(self) -> dict[str, Any]:
+        """What is saved: every field but `from_env` (there is no key field at all)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "preset": self.preset,
+            "base_url": self.base_url,
+            "default_model": self.default_model,
+            "extra_headers": dict(self.extra_headers),
+            "timeout": self.timeout,
+            "proxy": self.proxy,
+            "api_version": self.api_version,
+            "key_in_file": self.key_in_file,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Profile | None:
+        """A profile from saved JSON; None when it has no usable id. Bad fields get defaults."""
+        pid = d.get("id")
+        if not isinstance(pid, str) or not pid.strip() or pid == ENV_PROFILE_ID:
+            return None
+
+        def s(name: str, default: str = "") -> str:
+            v = d.get(name)
+            return v if isinstance(v, str) else default
+
+        p = cls(id=pid, name=s("name") or "Unnamed")
+        p.preset = s("preset", "custom") if s("preset") in _BY_KEY else "custom"
+        p.base_url = s("base_url")
+        p.default_model = s("default_model")
+        headers = d.get("extra_headers")
+        if isinstance(headers, dict):
+            p.extra_headers = {
+                str(k): v for k, v in headers.items() if isinstance(v, str) and str(k).strip()
+            }
+        t = d.get("timeout")
+        if isinstance(t, (int, float)) and not isinstance(t, bool) and 0 < t <= 3600:
+            p.timeout = float(t)
+        p.proxy = s("proxy")
+        p.api_version = s("api_version")
+        kf = d.get("key_in_file")
+        p.key_in_file = kf if isinstance(kf, bool) else False
+        return p
+
+
+def new_profile(preset_key: str, name: str | None = None) -> Profile:
+    """A fresh profile with a new id, filled from the preset."""
+    pr = preset(preset_key)
+    return Profile(
+        id=uuid.uuid4().hex,
+        name=name or pr.name,
+        preset=pr.key,
+        base_url=pr.base_url,
+        default_model=pr.default_model,
+        api_version=AZURE_API_VERSION if pr.auth == "azure" else "",
+    )
+
+
+def _norm_url(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+def env_profile() -> Profile | None:
+    """The profile built from OPENAI_BASE_URL / OPENAI_API_KEY; None when neither is set.
+
+    The key itself is not part of the profile: `env_api_key()` reads it (and `KeyStore.get("env")`
+    falls back to it).
+    """
+    url = os.environ.get("OPENAI_BASE_URL", "").strip()
+    key = os.environ.get("OPENAI_API_KEY", "").strip()
+    if not url and not key:
+        return None
+    url = url or OPENAI_BASE_URL
+    match = next(
+        (
+            p
+            for p in PRESETS
+            if p.base_url and p.auth == "bearer" and _norm_url(p.base_url) == _norm_url(url)
+        ),
+        None,
+    )
+    return Profile(
+        id=ENV_PROFILE_ID,
+        name=ENV_PROFILE_NAME,
+        preset=match.key if match else "custom",
+        base_url=url,
+        default_model=match.default_model if match else "",
+        from_env=True,
+    )
+
+
+def env_api_key() -> str | None:
+    """OPENAI_API_KEY, or None when unset or blank."""
+    return os.environ.get("OPENAI_API_KEY", "").strip() or None
+
+
+def is_local_url(url: str) -> bool:
+    """True for localhost, 127.0.0.0/8, ::1, *.localhost and 0.0.0.0."""
+    url = url.strip()
+    if not url:
+        return False
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_unspecified
+
+
+def plain_http_key_warning(url: str, has_key: bool) -> bool:
+    """True when a key would be sent over plain http to a host that is not this machine."""
+    if not has_key:
+        return False
+    u = url.strip()
+    if not u.lower().startswith("http://"):
+        return False
+    return not is_local_url(u)
+
+
+@dataclass
+class ProviderConfig:
+    profiles: list[Profile]
+    chat_profile: str = ""
+    tts_profile: str = ""
+
+    def get(self, profile_id: str) -> Profile | None:
+        if profile_id == ENV_PROFILE_ID:
+            return env_profile()
+        return next((p for p in self.profiles if p.id == profile_id), None)
+
+    def all_profiles(self) -> list[Profile]:
+        env = env_profile()
+        saved = [p for p in self.profiles if not p.from_env and p.id != ENV_PROFILE_ID]
+        return ([env] if env is not None else []) + saved
+
+    def chat(self) -> Profile | None:
+        """The chat profile, or the first profile when that one is gone."""
+        p = self.get(self.chat_profile) if self.chat_profile else None
+        if p is None:
+            profiles = self.all_profiles()
+            p = profiles[0] if profiles else None
+        return p
+
+    def tts(self) -> Profile | None:
+        """The TTS profile ("" or a missing one: the chat profile)."""
+        p = self.get(self.tts_profile) if self.tts_profile else None
+        return p if p is not None else self.chat()
+
+
+def default_providers() -> ProviderConfig:
+    """One OpenAI profile; the environment profile is chosen for chat when it exists."""
+    openai = new_profile("openai")
+    chat = ENV_PROFILE_ID if env_profile() is not None else openai.id
+    return ProviderConfig(profiles=[openai], chat_profile=chat)
+
+
+def load_providers(path: Path) -> ProviderConfig:
+    """Read the profiles; a missing or damaged file gives defaults (the damaged one is kept)."""
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        return default_providers()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("could not read providers %s: %s", path, exc)
+        return default_providers()
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
+            raise ValueError("not a providers object")
+    except (ValueError, RecursionError) as exc:
+        log.warning("providers file %s is damaged (%s); keeping it as .damaged", path, exc)
+        try:
+            path.replace(path.with_name(path.name + ".damaged"))
+        except OSError:
+            pass
+        return default_providers()
+    profiles: list[Profile] = []
+    seen: set[str] = set()
+    for item in data["profiles"]:
+        p = Profile.from_dict(item) if isinstance(item, dict) else None
+        if p is not None and p.id not in seen:
+            seen.add(p.id)
+            profiles.append(p)
+    chat = data.get("chat_profile")
+    tts = data.get("tts_profile")
+    cfg = ProviderConfig(
+        profiles=profiles,
+        chat_profile=chat if isinstance(chat, str) else "",
+        tts_profile=tts if isinstance(tts, str) else "",
+    )
+    if not cfg.all_profiles():
+        return default_providers()
+    if cfg.get(cfg.chat_profile) is None:
+        first = cfg.chat()
+        cfg.chat_profile = first.id if first is not None else ""
+    if cfg.tts_profile and cfg.get(cfg.tts_profile) is None:
+        cfg.tts_profile = ""
+    return cfg
+
+
+def save_providers(path: Path, cfg: ProviderConfig) -> None:
+    """Write the profiles atomically. Never the environment profile; there is no key to write."""
+    data = {
+        "version": PROVIDERS_VERSION,
+        "chat_profile": cfg.chat_profile,
+        "tts_profile": cfg.tts_profile,
+        "profiles": [
+            p.to_dict() for p in cfg.profiles if not p.from_env and p.id != ENV_PROFILE_ID
+        ],
+    }
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
