@@ -55,12 +55,13 @@ class RedactingFilter(logging.Filter):
 
 
 def remove_handlers() -> None:
-    """Detach and close the handlers setup_logging added."""
+    """Detach and close the handlers setup_logging added (and its debug level)."""
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_chatterdesk", False):
             root.removeHandler(h)
             h.close()
+    root.setLevel(logging.WARNING)
 
 
 def setup_logging(log_file: Path, debug: bool = False) -> None:

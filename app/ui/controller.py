@@ -23,7 +23,9 @@ from .errors_text import describe_error
 
 if TYPE_CHECKING:
     from app.api.client import ApiClient
+    from app.api.errors import ApiError
     from app.api.types import ChatRequest
+    from app.core.model_rules import RuleStore
 
 log = logging.getLogger("chatterdesk.ui")
 
@@ -38,10 +40,17 @@ class ChatController(QObject):
     busyChanged = Signal(bool)
     statusMessage = Signal(str)
 
-    def __init__(self, tasks: TaskGroup, client_factory: Callable[[], ApiClient]) -> None:
+    def __init__(
+        self,
+        tasks: TaskGroup,
+        client_factory: Callable[[], ApiClient],
+        rules: RuleStore | None = None,
+    ) -> None:
         super().__init__()
         self.tasks = tasks
         self.client_factory = client_factory
+        self.rules = rules
+        self.errors: dict[str, ApiError] = {}  # message id -> the error that ended it
         self.conversation = Conversation()
         self._task: asyncio.Task[None] | None = None
         self._busy = False
@@ -189,7 +198,12 @@ class ChatController(QObject):
         msg = Message(role="assistant", model=model, params=dict(params), status=Status.STREAMING)
         index = conv.append(msg)
         self.messageAdded.emit(index)
-        sent = adapt_params(model, params)
+        if self.rules is not None:
+            from app.core.model_rules import adapt
+
+            sent = adapt(params, self.rules.capabilities(model))
+        else:
+            sent = adapt_params(model, params)
         if stream and include_usage:
             sent["stream_options"] = {"include_usage": True}
         from app.api.types import ChatRequest
@@ -232,6 +246,7 @@ class ChatController(QObject):
         except ApiError as err:
             msg.status = Status.ERROR
             msg.error = describe_error(err)
+            self.errors[msg.id] = err
             log.warning("answer failed: %s", err)
             self.statusMessage.emit(msg.error)
         except Exception as err:  # a bug must not lose the answer or reach the user raw

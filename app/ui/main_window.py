@@ -45,16 +45,20 @@ from app import __version__
 from app.core import exchange, storage
 from app.core.conversation import Message
 from app.core.logsetup import register_secret
+from app.core.model_rules import RuleStore, blocked_params, refused_param
 from app.core.params import validate_params
 from app.core.paths import AppPaths
 from app.core.prompts import PromptLibrary
-from app.core.settings import (
-    Connection,
-    Settings,
-    add_recent,
-    resolve_connection,
-    save_settings,
+from app.core.providers import (
+    Profile,
+    ProviderConfig,
+    env_api_key,
+    load_providers,
+    new_profile,
+    save_providers,
 )
+from app.core.secrets import KeyStore
+from app.core.settings import Connection, Settings, add_recent, save_settings
 from app.core.storage import ConversationStore, Loaded
 
 from .asyncbridge import TaskGroup
@@ -66,6 +70,7 @@ from .files import FileController
 from .history_panel import HistoryPanel
 from .model_details import ModelDetailsDialog
 from .param_panel import ParameterPanel
+from .profiles_dialog import ProfilesDialog
 
 if TYPE_CHECKING:
     import httpx
@@ -87,17 +92,24 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.debug = debug
-        self.session_key: str | None = None
+        self.providers_file = paths.config / "providers.json"
+        self.providers = self._load_providers()
+        self.keystore = KeyStore(paths.config / "keys.json")
+        self.rules = RuleStore(paths.config / "model-rules.json")
+        self._keys: dict[str, str | None] = {}  # loaded off the UI thread at start
+        self._keyring_ok = True
+        self._keys_loaded = False
         self.tasks = TaskGroup()
         self._http: httpx.AsyncClient | None = None
         self._client: ApiClient | None = None
-        self._client_conn: Connection | None = None
+        self._client_sig: tuple[Any, ...] | None = None
+        self._proxied: dict[str, httpx.AsyncClient] = {}  # one more client per proxy in use
         self._shutting_down = False
         self._closing_done = False
         self._settings_dialog: Any = None
         self._dialogs: list[Any] = []  # open non-modal dialogs (kept alive, closed on quit)
         self._undo: tuple[Path, Path] | None = None
-        self.controller = ChatController(self.tasks, self.client)
+        self.controller = ChatController(self.tasks, self.client, rules=self.rules)
         self.store = ConversationStore(paths.conversations)
         self.files = FileController(self.store, self.controller, self.tasks)
         self.prompts = PromptLibrary(paths.prompts_file)
@@ -121,6 +133,11 @@ class MainWindow(QMainWindow):
 
         # Top row: model picker and connection.
         top = QHBoxLayout()
+        self.provider_picker = QComboBox(self)
+        self.provider_picker.setObjectName("providerPicker")
+        self.provider_picker.setToolTip(self.tr("The provider profile used for chat"))
+        self.provider_picker.setMinimumWidth(150)
+        top.addWidget(self.provider_picker)
         top.addWidget(QLabel(self.tr("Model"), self))
         self.model_picker = QComboBox(self)
         self.model_picker.setObjectName("modelPicker")
@@ -164,7 +181,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setObjectName("connectionLabel")
         self.connection_label.setTextFormat(Qt.TextFormat.PlainText)
         top.addWidget(self.connection_label, 1)
-        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.settings_button = QPushButton(self.tr("Providers…"), self)
         self.settings_button.setObjectName("settingsButton")
         top.addWidget(self.settings_button)
         outer.addLayout(top)
@@ -203,7 +220,12 @@ class MainWindow(QMainWindow):
         self.error_label.setStyleSheet("color: #c0392b;")
         self.retry_button = QPushButton(self.tr("Retry"), self.error_bar)
         self.retry_button.setObjectName("retryButton")
+        self.drop_param_button = QPushButton(self.error_bar)
+        self.drop_param_button.setObjectName("dropParamButton")
+        self.drop_param_button.hide()
+        self._refused: tuple[str, str] | None = None  # (model, parameter) the server refused
         eb.addWidget(self.error_label, 1)
+        eb.addWidget(self.drop_param_button)
         eb.addWidget(self.retry_button)
         self.error_bar.hide()
         ll.addWidget(self.error_bar)
@@ -317,7 +339,7 @@ class MainWindow(QMainWindow):
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         m_file.addAction(self.act_quit)
         m_edit = self.menuBar().addMenu(self.tr("&Edit"))
-        self.act_settings = QAction(self.tr("Connection &settings…"), self)
+        self.act_settings = QAction(self.tr("&Providers and keys…"), self)
         self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
         m_edit.addAction(self.act_settings)
         m_chat = self.menuBar().addMenu(self.tr("&Chat"))
@@ -390,6 +412,9 @@ class MainWindow(QMainWindow):
         self.act_quit.triggered.connect(self.close)
         self.model_picker.currentTextChanged.connect(self._on_model_changed)
         self.model_filter.textChanged.connect(self._filter_models)
+        self.provider_picker.activated.connect(self._on_provider_picked)
+        self.params.rulesRequested.connect(self.open_model_rules)
+        self.drop_param_button.clicked.connect(self.drop_refused_param)
         self.details_button.clicked.connect(self.show_model_details)
         self.system_prompt.textChanged.connect(self._on_system_prompt)
 
@@ -404,29 +429,135 @@ class MainWindow(QMainWindow):
         if last:
             self.model_picker.setEditText(last)
 
-    # -- connection -----------------------------------------------------------------------
-    def connection(self) -> Connection:
-        return resolve_connection(self.settings, self.session_key)
+    # -- providers and connection ---------------------------------------------------------
+    def _load_providers(self) -> ProviderConfig:
+        existed = self.providers_file.exists()
+        cfg = load_providers(self.providers_file)
+        if not existed and self.settings.base_url.strip():
+            # Settings from before profiles: their base URL becomes a profile of its own.
+            p = new_profile("custom", self.tr("Custom"))
+            p.base_url = self.settings.base_url.strip()
+            p.timeout = self.settings.request_timeout
+            cfg.profiles.append(p)
+            cfg.chat_profile = p.id
+        return cfg
 
-    def client(self) -> ApiClient:
-        """The API client for the current connection, on the one shared HTTP client."""
+    def profile(self) -> Profile:
+        p = self.providers.chat()
+        if p is None:
+            p = new_profile("openai")
+        if p.from_env:  # not saved or editable: its timeout is the general setting
+            p.timeout = self.settings.request_timeout
+        return p
+
+    def api_key(self, profile: Profile | None = None) -> str | None:
+        p = profile or self.profile()
+        if p.from_env:
+            return env_api_key()
+        return self._keys.get(p.id)
+
+    def connection(self) -> Connection:
+        p = self.profile()
+        key = self.api_key(p)
+        return Connection(p.base_url, key, p.from_env, p.from_env and bool(key))
+
+    def _http_for(self, proxy: str) -> httpx.AsyncClient:
+        from app.api.client import make_http_client
+
+        if not proxy:
+            if self._http is None:
+                self._http = make_http_client()
+            return self._http
+        if proxy not in self._proxied:
+            self._proxied[proxy] = make_http_client(proxy=proxy)
+        return self._proxied[proxy]
+
+    def client_for(self, p: Profile, key: str | None) -> ApiClient:
         import httpx
 
-        from app.api.client import ApiClient, make_http_client
+        from app.api.client import ApiClient
 
-        conn = self.connection()
-        if self._http is None:
-            self._http = make_http_client()
-        if self._client is None or self._client_conn != conn:
-            register_secret(conn.api_key)
-            timeout = httpx.Timeout(
-                connect=10.0, read=self.settings.request_timeout, write=30.0, pool=10.0
-            )
-            self._client = ApiClient(
-                self._http, conn.base_url, conn.api_key, timeout=timeout, on_retry=self._on_retry
-            )
-            self._client_conn = conn
+        register_secret(key)
+        timeout = httpx.Timeout(connect=10.0, read=p.timeout, write=30.0, pool=10.0)
+        return ApiClient(
+            self._http_for(p.proxy),
+            p.base_url,
+            key,
+            extra_headers=p.extra_headers,
+            timeout=timeout,
+            on_retry=self._on_retry,
+            auth=p.auth,
+            api_version=p.api_version,
+        )
+
+    def client(self) -> ApiClient:
+        """The API client for the chat profile, on the shared HTTP client."""
+        p = self.profile()
+        key = self.api_key(p)
+        sig = (
+            p.id,
+            p.base_url,
+            key,
+            tuple(sorted(p.extra_headers.items())),
+            p.timeout,
+            p.proxy,
+            p.auth,
+            p.api_version,
+        )
+        if self._client is None or self._client_sig != sig:
+            self._client = self.client_for(p, key)
+            self._client_sig = sig
         return self._client
+
+    async def load_keys(self) -> None:
+        """Keys come from the keychain off the UI thread (it may ask to be unlocked)."""
+        profiles = [p for p in self.providers.all_profiles() if not p.from_env]
+
+        def read() -> tuple[bool, dict[str, str | None]]:
+            ok = self.keystore.keyring_available()
+            return ok, {p.id: self.keystore.get(p.id) for p in profiles}
+
+        self._keyring_ok, keys = await asyncio.to_thread(read)
+        for pid, key in keys.items():
+            self._keys.setdefault(pid, key)  # a key typed meanwhile is newer
+        self._keys_loaded = True
+        self._update_connection_label()
+
+    def _fill_provider_picker(self) -> None:
+        box = self.provider_picker
+        box.blockSignals(True)
+        box.clear()
+        current = self.profile().id
+        for p in self.providers.all_profiles():
+            box.addItem(p.name, p.id)
+            if p.id == current:
+                box.setCurrentIndex(box.count() - 1)
+        box.blockSignals(False)
+
+    def _on_provider_picked(self, index: int) -> None:
+        pid = self.provider_picker.itemData(index)
+        if not pid or pid == self.profile().id:
+            return
+        self.switch_provider(str(pid))
+
+    def switch_provider(self, profile_id: str) -> None:
+        self.providers.chat_profile = profile_id
+        self._save_providers()
+        self._client = None
+        self._fill_provider_picker()
+        self._update_connection_label()
+        p = self.profile()
+        remembered = self.settings.last_models.get(p.base_url) or p.default_model
+        self.model_picker.setEditText(remembered)
+        self.refresh_models()
+
+    def _save_providers(self) -> None:
+        try:
+            save_providers(self.providers_file, self.providers)
+        except OSError as exc:
+            self.statusBar().showMessage(
+                self.tr("Could not save the providers: {0}").format(exc.strerror or exc), 10000
+            )
 
     def _on_retry(self, attempt: int, delay: float, err: ApiError) -> None:
         from .errors_text import describe_error
@@ -439,17 +570,21 @@ class MainWindow(QMainWindow):
         )
 
     def _update_connection_label(self) -> None:
-        conn = self.connection()
-        url = conn.base_url
-        if conn.base_url_from_env:
+        p = self.profile()
+        key = self.api_key(p)
+        url = p.base_url
+        if p.from_env:
             url += " " + self.tr("(from OPENAI_BASE_URL)")
-        if conn.api_key_from_env:
-            key = self.tr("key from OPENAI_API_KEY")
-        elif conn.api_key:
-            key = self.tr("key set for this session")
+            key_text = self.tr("key from OPENAI_API_KEY") if key else self.tr("no key")
+        elif key:
+            key_text = (
+                self.tr("key in the keychain")
+                if self._keyring_ok
+                else self.tr("key set for this session")
+            )
         else:
-            key = self.tr("no key")
-        self.connection_label.setText(self.tr("Server: {0} · {1}").format(url, key))
+            key_text = self.tr("no key")
+        self.connection_label.setText(self.tr("Server: {0} · {1}").format(url, key_text))
         self.connection_label.setToolTip(self.connection_label.text())
 
     # -- models ---------------------------------------------------------------------------
@@ -543,6 +678,7 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, text: str) -> None:
         model = text.strip()
         self.status_model.setText(model)
+        self._apply_model_rules(model)
         if model:
             self.settings.last_models[self.connection().base_url] = model
         self._update_buttons()
@@ -1015,6 +1151,17 @@ class MainWindow(QMainWindow):
         if msg.error:
             self.error_label.setText(msg.error)
             self.error_bar.show()
+            err = self.controller.errors.get(msg.id)
+            param = refused_param(err) if err is not None else None
+            if param and msg.model:
+                self._refused = (msg.model, param)
+                self.drop_param_button.setText(
+                    self.tr("Stop sending “{0}” to {1} and retry").format(param, msg.model)
+                )
+                self.drop_param_button.show()
+            else:
+                self._refused = None
+                self.drop_param_button.hide()
         self._update_buttons()
 
     def usage_text(self, msg: Message) -> str:
@@ -1046,30 +1193,119 @@ class MainWindow(QMainWindow):
         self.retry_button.setEnabled(self.controller.can_retry())
 
     # -- settings -------------------------------------------------------------------------
-    def open_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
+    def open_settings(self) -> ProfilesDialog | None:
+        from .profiles_dialog import ProfilesDialog
 
         if self._settings_dialog is not None:
             self._settings_dialog.raise_()
-            return
-        dlg = SettingsDialog(self.settings, self.session_key, self)
+            return None
+        dlg = ProfilesDialog(self.providers, self._keys, self._keyring_ok, self)
         self._settings_dialog = dlg
+        dlg.testRequested.connect(
+            lambda prof, key: self.tasks.spawn(self._test_connection(dlg, prof, key), "test")
+        )
+        dlg.applied.connect(self._apply_profiles)
 
-        def done(result: int) -> None:
+        def done(_result: int) -> None:
             self._settings_dialog = None
-            if result:
-                self.settings.base_url = dlg.base_url.text().strip()
-                self.session_key = dlg.api_key.text().strip() or None
-                register_secret(self.session_key)
-                self.settings.request_timeout = dlg.timeout.value()
-                self._client = None
-                self._update_connection_label()
-                self.save_settings()
-                self.refresh_models()
             dlg.deleteLater()
 
         dlg.finished.connect(done)
         dlg.open()
+        return dlg
+
+    async def _test_connection(self, dlg: Any, prof: Profile, key: str) -> None:
+        from app.api.errors import ApiError
+
+        from .errors_text import describe_error
+
+        try:
+            models = await self.client_for(prof, key or None).list_models()
+        except ApiError as err:
+            text, ok = describe_error(err), False
+        else:
+            names = ", ".join(m.id for m in models[:3])
+            text = self.tr("Connected: {0} models ({1}).").format(len(models), names)
+            ok = True
+        try:
+            dlg.show_test_result(text, ok)
+        except RuntimeError:  # the dialog was closed meanwhile
+            pass
+
+    def _apply_profiles(self, cfg: ProviderConfig, changed: dict[str, str]) -> None:
+        self.providers = cfg
+        self._save_providers()
+        for pid, key in changed.items():
+            self._keys[pid] = key or None
+            prof = cfg.get(pid)
+            self.tasks.spawn(
+                self._store_key(pid, key, bool(prof and prof.key_in_file)), name="store-key"
+            )
+        self._client = None
+        self._fill_provider_picker()
+        self._update_connection_label()
+        p = self.profile()
+        if not self.model_picker.currentText().strip() and p.default_model:
+            self.model_picker.setEditText(p.default_model)
+        self.refresh_models()
+
+    async def _store_key(self, pid: str, key: str, allow_file: bool) -> None:
+        result = await asyncio.to_thread(self.keystore.set, pid, key, allow_file=allow_file)
+        if not key:
+            return
+        text = {
+            "keyring": self.tr("The key is stored in the system keychain."),
+            "file": self.tr("The key is stored in a file only you can read."),
+            "memory": self.tr(
+                "No system keychain is available: the key is kept only while Chatterdesk runs."
+            ),
+        }.get(result.where, result.message)
+        self.statusBar().showMessage(text, 10000)
+
+    # -- model rules ----------------------------------------------------------------------
+    def _apply_model_rules(self, model: str) -> None:
+        caps = self.rules.capabilities(model) if model else None
+        blocked = blocked_params(caps) if caps is not None else {}
+        reasons = {name: self._rule_reason(name, caps) for name in blocked}
+        self.params.set_blocked(reasons)
+        if caps is not None and caps.max_tokens_param != "max_tokens":
+            self.params.note_max_tokens(caps.max_tokens_param)
+        else:
+            self.params.note_max_tokens("")
+
+    def _rule_reason(self, name: str, caps: Any) -> str:
+        if name in caps.dropped:
+            return self.tr("The server refused this parameter for this model.")
+        if name in ("temperature", "top_p"):
+            return self.tr("This model takes only the default value.")
+        if name in ("presence_penalty", "frequency_penalty"):
+            return self.tr("This model does not take penalties.")
+        if name in ("logprobs", "top_logprobs"):
+            return self.tr("This model does not return log probabilities.")
+        return self.tr("This model does not take this parameter.")
+
+    def open_model_rules(self) -> Any:
+        from .rules_dialog import ModelRulesDialog
+
+        model = self.model_picker.currentText().strip()
+        if not model:
+            self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
+            return None
+        dlg = ModelRulesDialog(model, self.rules, self)
+        dlg.changed.connect(lambda: self._apply_model_rules(model))
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def drop_refused_param(self) -> None:
+        if self._refused is None:
+            return
+        model, param = self._refused
+        self.rules.drop(model, param)
+        self._refused = None
+        self.drop_param_button.hide()
+        self._apply_model_rules(self.model_picker.currentText().strip())
+        self.retry()
 
     def save_settings(self) -> None:
         s = self.settings
@@ -1094,7 +1330,13 @@ class MainWindow(QMainWindow):
         last closed (an answer interrupted then is recovered and marked).
         """
 
-        QTimer.singleShot(0, self.refresh_models)
+        self._fill_provider_picker()
+
+        async def keys_then_models() -> None:
+            await self.load_keys()
+            self.refresh_models()
+
+        self.tasks.spawn(keys_then_models(), name="keys")
         self.files.load_entries()
         if open_paths:
             for p in open_paths:
@@ -1133,8 +1375,10 @@ class MainWindow(QMainWindow):
         self.controller.stop()
         await self.tasks.cancel_all()
         self.files.save_now()
-        if self._http is not None:
-            http, self._http = self._http, None
+        clients = [c for c in (self._http, *self._proxied.values()) if c is not None]
+        self._http = None
+        self._proxied = {}
+        for http in clients:
             await http.aclose()
 
     def about_text(self) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
+    QPushButton,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -125,6 +126,7 @@ class ParamControl(QWidget):
 
 class ParameterPanel(QGroupBox):
     changed = Signal()
+    rulesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +146,13 @@ class ParameterPanel(QGroupBox):
         self.stream_box.setChecked(True)
         self.usage_box.setChecked(True)
         self.stream_box.toggled.connect(self.usage_box.setEnabled)
+        self.rules_button = QPushButton(self.tr("Rules for this model…"), self)
+        self.rules_button.setObjectName("modelRulesButton")
+        self.rules_button.setToolTip(
+            self.tr("Which parameters this model takes; change them when a server differs")
+        )
+        self.rules_button.clicked.connect(self.rulesRequested)
+        lay.addWidget(self.rules_button)
 
     def _flag(self, lay: QVBoxLayout, name: str, text: str) -> QCheckBox:
         holder = QWidget(self)
@@ -160,6 +169,22 @@ class ParameterPanel(QGroupBox):
     def values(self) -> dict[str, Any]:
         """The parameters the user set, and nothing else."""
         return {n: c.value() for n, c in self.controls.items() if c.is_set()}
+
+    def set_blocked(self, reasons: dict[str, str]) -> None:
+        """Grey out what the chosen model does not take, saying why (values are kept)."""
+        for name, c in self.controls.items():
+            reason = reasons.get(name)
+            c.setEnabled(reason is None)
+            c.setToolTip(reason or "")
+
+    def note_max_tokens(self, sent_as: str) -> None:
+        c = self.controls["max_tokens"]
+        c.check.setText(f"max_tokens → {sent_as}" if sent_as else "max_tokens")
+        c.check.setToolTip(
+            self.tr("Sent as {0} for this model.").format(sent_as)
+            if sent_as
+            else self.tr("Checked: sent with the request. Unchecked: the server's default is used.")
+        )
 
     def set_values(self, params: dict[str, Any]) -> None:
         for n, c in self.controls.items():

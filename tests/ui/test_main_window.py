@@ -417,26 +417,6 @@ def test_connection_label_says_what_comes_from_the_environment(window: Any) -> N
     assert TEST_KEY not in label
 
 
-def test_settings_dialog_sets_url_and_session_key(
-    qtbot: Any, make_window: Any, fake_server: FakeServer, tmp_path: Path
-) -> None:
-    w = make_window("http://127.0.0.1:9/v1", key=None, wait_models=False)
-    w.open_settings()
-    dlg = w._settings_dialog
-    assert dlg is not None and dlg.isVisible()
-    dlg.base_url.setText(fake_server.base_url)
-    dlg.api_key.setText("sk-typed-in-dialog-98765")
-    assert dlg.api_key.echoMode() != dlg.api_key.EchoMode.Normal  # masked
-    with qtbot.waitSignal(w.modelsLoaded, timeout=10000):
-        dlg.accept()
-    label = find(w, "connectionLabel", QLabel).text()
-    assert fake_server.base_url in label and "key set for this session" in label
-    assert fake_server.last("/models").headers["authorization"] == "Bearer sk-typed-in-dialog-98765"
-    saved = json.loads(w.paths.settings_file.read_text())
-    assert saved["base_url"] == fake_server.base_url
-    assert "sk-typed-in-dialog-98765" not in w.paths.settings_file.read_text()
-
-
 def test_last_model_is_remembered_per_server(
     qtbot: Any, make_window: Any, fake_server: FakeServer, tmp_path: Path
 ) -> None:
