@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -136,14 +137,15 @@ class MainWindow(QMainWindow):
         self.provider_picker = QComboBox(self)
         self.provider_picker.setObjectName("providerPicker")
         self.provider_picker.setToolTip(self.tr("The provider profile used for chat"))
-        self.provider_picker.setMinimumWidth(150)
+        self.provider_picker.setMinimumWidth(120)
+        self.provider_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.provider_picker)
         top.addWidget(QLabel(self.tr("Model"), self))
         self.model_picker = QComboBox(self)
         self.model_picker.setObjectName("modelPicker")
         self.model_picker.setEditable(True)
         self.model_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.model_picker.setMinimumWidth(280)
+        self.model_picker.setMinimumWidth(240)
         edit = self.model_picker.lineEdit()
         assert edit is not None
         edit.setPlaceholderText(self.tr("model id, e.g. gpt-4o-mini"))
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
         self.model_filter.setObjectName("modelFilter")
         self.model_filter.setPlaceholderText(self.tr("Filter models"))
         self.model_filter.setClearButtonEnabled(True)
-        self.model_filter.setMaximumWidth(160)
+        self.model_filter.setFixedWidth(130)
         top.addWidget(self.model_filter)
         self.details_button = QToolButton(self)
         self.details_button.setObjectName("modelDetailsButton")
@@ -180,6 +182,10 @@ class MainWindow(QMainWindow):
         self.connection_label = QLabel(self)
         self.connection_label.setObjectName("connectionLabel")
         self.connection_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Long URLs are cut rather than widening the window; the tooltip has all of it.
+        self.connection_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
         top.addWidget(self.connection_label, 1)
         self.settings_button = QPushButton(self.tr("Providers…"), self)
         self.settings_button.setObjectName("settingsButton")
@@ -584,7 +590,7 @@ class MainWindow(QMainWindow):
             )
         else:
             key_text = self.tr("no key")
-        self.connection_label.setText(self.tr("Server: {0} · {1}").format(url, key_text))
+        self.connection_label.setText(self.tr("{1} · {0}").format(url, key_text))
         self.connection_label.setToolTip(self.connection_label.text())
 
     # -- models ---------------------------------------------------------------------------

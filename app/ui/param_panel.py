@@ -179,7 +179,7 @@ class ParameterPanel(QGroupBox):
 
     def note_max_tokens(self, sent_as: str) -> None:
         c = self.controls["max_tokens"]
-        c.check.setText(f"max_tokens → {sent_as}" if sent_as else "max_tokens")
+        c.check.setText(sent_as or "max_tokens")  # the name the request will carry
         c.check.setToolTip(
             self.tr("Sent as {0} for this model.").format(sent_as)
             if sent_as

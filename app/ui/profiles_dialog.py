@@ -204,8 +204,7 @@ class ProfilesDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for p in self.profiles():
-            label = p.name + (self.tr(" (environment)") if p.from_env else "")
-            item = QListWidgetItem(label, self.list)
+            item = QListWidgetItem(p.name, self.list)
             item.setData(ID_ROLE, p.id)
         self.list.blockSignals(False)
         ids = [p.id for p in self.profiles()]
