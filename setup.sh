@@ -19,7 +19,7 @@ DEB_RUNTIME="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfo
   libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
   libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1
   fonts-dejavu-core libportaudio2"
-DEB_TEST="xvfb xauth pulseaudio pulseaudio-utils"
+DEB_TEST="xvfb xauth pulseaudio pulseaudio-utils gnome-keyring dbus-daemon"
 
 install_debs() {
   command -v dpkg-query >/dev/null 2>&1 || return 0

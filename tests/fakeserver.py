@@ -89,6 +89,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     query: str = ""  # the raw query string, without "?"
+    target: str = ""  # the request target as sent: absolute ("http://host/v1/...") via a proxy
 
     @property
     def json(self) -> dict[str, Any]:
@@ -277,9 +278,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         body = self._read_body() if method == "POST" else None
-        path, _, query = self.path.partition("?")
+        target = self.path
+        rel = target
+        if rel.startswith(("http://", "https://")):  # absolute form: we are used as a proxy
+            rel = "/" + rel.split("://", 1)[1].partition("/")[2]
+        path, _, query = rel.partition("?")
         headers = {k.lower(): v for k, v in self.headers.items()}
-        self.owner.record(RecordedRequest(method, path, headers, body, query))
+        self.owner.record(RecordedRequest(method, path, headers, body, query, target))
+        if path.startswith("/openai/v1/"):  # Azure's v1 API: the usual paths, api-key header
+            path = path[len("/openai") :]
         fault = self.owner.take_fault(path)
         if fault is not None and self._apply_status_fault(fault):
             return

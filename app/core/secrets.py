@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .logsetup import register_secret
+from .logsetup import redact, register_secret
 
 log = logging.getLogger("chatterdesk.secrets")
 
@@ -47,6 +47,11 @@ def _keyring() -> Any:
     import keyring
 
     return keyring.get_keyring()
+
+
+def _why(exc: BaseException) -> str:
+    """An exception's message for the log, without any key it might carry."""
+    return redact(str(exc))[:300]
 
 
 class KeyStore:
@@ -82,7 +87,7 @@ class KeyStore:
                 return False
             kr.get_password(self.SERVICE, _PROBE_USER)  # a backend that fails here is unusable
         except Exception as exc:
-            log.warning("keychain unavailable (%s: %s)", type(exc).__name__, exc)
+            log.warning("keychain unavailable (%s: %s)", type(exc).__name__, _why(exc))
             return False
         log.info("keychain backend: %s", type(kr).__name__)
         return True
@@ -93,7 +98,7 @@ class KeyStore:
         try:
             value = _keyring().get_password(self.SERVICE, profile_id)
         except Exception as exc:
-            log.warning("keychain read failed (%s: %s)", type(exc).__name__, exc)
+            log.warning("keychain read failed (%s: %s)", type(exc).__name__, _why(exc))
             return None
         return value if isinstance(value, str) and value else None
 
@@ -103,7 +108,7 @@ class KeyStore:
         try:
             _keyring().set_password(self.SERVICE, profile_id, key)
         except Exception as exc:
-            log.warning("keychain write failed (%s: %s)", type(exc).__name__, exc)
+            log.warning("keychain write failed (%s: %s)", type(exc).__name__, _why(exc))
             return False
         return True
 
@@ -119,7 +124,7 @@ class KeyStore:
             except keyring.errors.PasswordDeleteError:
                 pass  # there was none
         except Exception as exc:
-            log.warning("keychain delete failed (%s: %s)", type(exc).__name__, exc)
+            log.warning("keychain delete failed (%s: %s)", type(exc).__name__, _why(exc))
 
     # -- the opt-in file --------------------------------------------------------------------
 
