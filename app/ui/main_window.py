@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         self.debug = debug
         self.providers_file = paths.config / "providers.json"
         self.providers = self._load_providers()
-        self.keystore = KeyStore(paths.config / "keys.json")
+        # Its own folder: opting in to the key file makes that folder 0700, not the config one.
+        self.keystore = KeyStore(paths.config / "secret" / "keys.json")
         self.rules = RuleStore(paths.config / "model-rules.json")
         self._keys: dict[str, str | None] = {}  # loaded off the UI thread at start
         self._keyring_ok = True

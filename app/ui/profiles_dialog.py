@@ -50,6 +50,13 @@ def parse_headers(text: str) -> dict[str, str]:
     return out
 
 
+def secret_header(name: str) -> bool:
+    low = name.lower()
+    return low in ("authorization", "proxy-authorization", "cookie") or any(
+        w in low for w in ("key", "token", "secret", "password")
+    )
+
+
 class ProfilesDialog(QDialog):
     testRequested = Signal(object, str)  # Profile, key
     applied = Signal(object, dict)  # ProviderConfig, {profile id: new key} for changed keys
@@ -194,6 +201,7 @@ class ProfilesDialog(QDialog):
 
         for w in (self.base_url, self.key):
             w.textChanged.connect(self._update_warnings)
+        self.headers.textChanged.connect(self._update_warnings)
         self._fill_list(cfg.chat_profile)
 
     # -- list -----------------------------------------------------------------------------
@@ -327,16 +335,23 @@ class ProfilesDialog(QDialog):
 
     def _update_warnings(self) -> None:
         has_key = bool(self.key.text().strip())
+        warnings = []
         if plain_http_key_warning(self.base_url.text().strip(), has_key):
-            self.http_warning.setText(
+            warnings.append(
                 self.tr(
                     "Warning: this key would be sent unencrypted (plain http) to a computer "
                     "that is not this one. Use https."
                 )
             )
-            self.http_warning.show()
-        else:
-            self.http_warning.hide()
+        if any(secret_header(n) for n in parse_headers(self.headers.toPlainText())):
+            warnings.append(
+                self.tr(
+                    "Extra headers are saved as plain text. Put keys in the API key field, "
+                    "which goes to the keychain."
+                )
+            )
+        self.http_warning.setText("\n".join(warnings))
+        self.http_warning.setVisible(bool(warnings))
 
     # -- test and accept ------------------------------------------------------------------
     def request_test(self) -> None:

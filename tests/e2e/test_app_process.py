@@ -36,6 +36,7 @@ def app_env(**extra: str) -> dict[str, str]:
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     env["PYTHONPATH"] = str(ROOT)
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the real keychain
     env.update(extra)
     return env
 

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
@@ -45,7 +46,7 @@ def test_a_profile_with_a_key_in_the_keychain(
     saved = json.loads(w.providers_file.read_text())
     assert any(x["base_url"] == fake_server.base_url for x in saved["profiles"])
     assert KEY not in w.providers_file.read_text()
-    assert not (w.paths.config / "keys.json").exists()
+    assert not (w.paths.config / "secret" / "keys.json").exists()
 
 
 def test_test_connection_reports_in_words(
@@ -78,6 +79,10 @@ def test_plain_http_key_warning(qtbot: Any, make_window: Any, fake_server: FakeS
     assert not warning.isVisible()
     dlg.base_url.setText("https://example.com/v1")
     assert not warning.isVisible()
+    dlg.headers.setPlainText("X-Api-Key: abc123")
+    assert warning.isVisible() and "plain text" in warning.text()
+    dlg.headers.setPlainText("X-Title: Chatterdesk")
+    assert not warning.isVisible()
     dlg.reject()
 
 
@@ -98,14 +103,14 @@ def test_without_a_keychain_the_key_is_for_this_session_or_an_opt_in_file(
         dlg._accept()
     assert "key set for this session" in find(w, "connectionLabel", QLabel).text()
     assert fake_server.last("/models").headers["authorization"] == f"Bearer {KEY}"
-    assert not (w.paths.config / "keys.json").exists()
+    assert not (w.paths.config / "secret" / "keys.json").exists()
     # Opt in: the key goes to a file only the user can read.
     dlg = w.open_settings()
     dlg.list.setCurrentRow([x.id for x in dlg.profiles()].index(p.id))
     find(dlg, "profileKeyInFile", QCheckBox).setChecked(True)
     dlg.key.setText(KEY + "-2")
     dlg._accept()
-    key_file = w.paths.config / "keys.json"
+    key_file = w.paths.config / "secret" / "keys.json"
     qtbot.waitUntil(key_file.exists, timeout=5000)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert KEY + "-2" in key_file.read_text()
@@ -226,3 +231,57 @@ def test_the_key_never_reaches_a_file_or_a_log(
     hits = [str(p) for p in written if KEY.encode() in p.read_bytes()]
     assert hits == []
     assert w.paths.log_file.stat().st_size > 0
+
+
+# Each preset's quirks, replayed by the fake server: (preset, behaviour flags).
+PRESET_QUIRKS: list[tuple[str, dict[str, Any]]] = [
+    ("openai", {}),
+    ("deepseek", {"reasoning": "Think first.", "comments": True}),
+    ("ollama", {"null_fields": True, "reasoning": "Hmm.", "reasoning_field": "reasoning"}),
+    ("lmstudio", {"crlf": True}),
+    ("llamacpp", {"no_done": True, "usage": False}),
+    ("vllm", {"reasoning": "Let me see.", "reasoning_field": "reasoning", "no_space": True}),
+    ("openrouter", {"comments": True}),
+    ("siliconflow", {"reasoning": "Step one.", "close_delimited": True}),
+    ("moonshot", {}),
+    ("zhipu", {}),
+    ("qwen", {"empty_choices_first": True}),
+    ("custom", {}),
+    ("azure", {"empty_choices_first": True}),
+]
+
+
+@pytest.mark.parametrize(("preset_key", "quirks"), PRESET_QUIRKS, ids=[p for p, _ in PRESET_QUIRKS])
+def test_every_preset_chats_through_its_quirks(
+    qtbot: Any, make_window: Any, fake_server: FakeServer, preset_key: str, quirks: dict[str, Any]
+) -> None:
+    for k, v in quirks.items():
+        setattr(fake_server.behavior, k, v)
+    fake_server.behavior.reply = "The **exact** answer, in full."
+    fake_server.behavior.api_key = "sk-preset-key"
+    base = f"http://127.0.0.1:{fake_server.port}" if preset_key == "azure" else fake_server.base_url
+    w = make_window("http://127.0.0.1:9/v1", key=None, wait_models=False)
+    dlg = w.open_settings()
+    dlg.add_profile(preset_key)
+    dlg.base_url.setText(base)
+    dlg.key.setText("sk-preset-key")
+    with qtbot.waitSignal(w.modelsLoaded, timeout=10000) as blocker:
+        dlg._accept()
+    assert blocker.args == [True]
+    find(w, "modelPicker", QComboBox).setEditText("gpt-4o")
+    type_and_send(qtbot, w, "hello")
+    wait_idle(qtbot, w)
+    msg = w.controller.conversation.messages[-1]
+    assert msg.status == "ok", msg.error
+    assert msg.content == "The **exact** answer, in full."
+    assert msg.reasoning == (quirks.get("reasoning") or "")
+    assert "The exact answer, in full." in view_text(w)
+    req = fake_server.last("/chat/completions")
+    if preset_key == "azure":
+        assert req.path.endswith("/openai/deployments/gpt-4o/chat/completions")
+        assert "api-version=" in req.query
+        assert req.headers["api-key"] == "sk-preset-key"
+        assert "authorization" not in req.headers
+    else:
+        assert req.headers["authorization"] == "Bearer sk-preset-key"
+        assert req.json["model"] == "gpt-4o"
