@@ -159,7 +159,17 @@ PRESETS: tuple[Preset, ...] = (
         "Any other OpenAI-compatible server: enter its base URL (usually ending in /v1).",
     ),
 )
-_BY_KEY = {p.key: p for p in PRESETS}
+LOCAL_PRESET = Preset(
+    "local",
+    "Local (SmolLM2)",
+    "",  # the address of the server the app starts for it
+    False,
+    "bearer",
+    "smollm2",
+    "A small open model that runs on this computer: no account, no key. Needs the "
+    "optional 'local' install.",
+)
+_BY_KEY = {p.key: p for p in (*PRESETS, LOCAL_PRESET)}
 
 
 def preset(key: str) -> Preset:
@@ -180,10 +190,18 @@ class Profile:
     api_version: str = ""
     key_in_file: bool = False
     from_env: bool = False
+    # The local preset only: the GGUF file ("" = the bundled SmolLM2), context size, threads.
+    local_model: str = ""
+    local_ctx: int = 2048
+    local_threads: int = 0  # 0 = let llama.cpp choose
 
     @property
     def auth(self) -> str:
         return preset(self.preset).auth
+
+    @property
+    def is_local(self) -> bool:
+        return self.preset == LOCAL_PRESET.key
 
     def to_dict(self) -> dict[str, Any]:
         """What is saved: every field but `from_env` (there is no key field at all)."""
@@ -198,6 +216,9 @@ class Profile:
             "proxy": self.proxy,
             "api_version": self.api_version,
             "key_in_file": self.key_in_file,
+            "local_model": self.local_model,
+            "local_ctx": self.local_ctx,
+            "local_threads": self.local_threads,
         }
 
     @classmethod
@@ -227,6 +248,13 @@ class Profile:
         p.api_version = s("api_version")
         kf = d.get("key_in_file")
         p.key_in_file = kf if isinstance(kf, bool) else False
+        p.local_model = s("local_model")
+        ctx = d.get("local_ctx")
+        if isinstance(ctx, int) and not isinstance(ctx, bool) and 256 <= ctx <= 131072:
+            p.local_ctx = ctx
+        th = d.get("local_threads")
+        if isinstance(th, int) and not isinstance(th, bool) and 0 <= th <= 256:
+            p.local_threads = th
         return p
 
 
