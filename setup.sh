@@ -4,6 +4,11 @@
 #   bash setup.sh test [pytest args]  set up and run ruff, mypy and the whole pytest suite
 # Idempotent: Debian packages, the venv and Python packages are installed only when missing
 # or when pyproject.toml changed since the last install.
+# The local model (the 'local' extra) needs llama-cpp-python, which compiles from source: it is
+# built once as a portable wheel (CMAKE_ARGS=-DGGML_NATIVE=OFF; a native build can die with
+# SIGILL on CPUs that advertise instructions the system does not enable) and kept in
+# $CHATTERDESK_WHEELS (default ~/.cache/chatterdesk/wheels), outside git, so later runs skip
+# the compile. CHATTERDESK_NO_LOCAL=1 leaves the local model out.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -20,6 +25,9 @@ DEB_RUNTIME="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfo
   libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1
   fonts-dejavu-core libportaudio2"
 DEB_TEST="xvfb xauth pulseaudio pulseaudio-utils gnome-keyring dbus-daemon"
+DEB_BUILD="build-essential"  # to compile llama-cpp-python once
+WHEELS="${CHATTERDESK_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/chatterdesk/wheels}"
+LLAMA_VERSION=$(grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml | cut -d= -f3)
 
 install_debs() {
   command -v dpkg-query >/dev/null 2>&1 || return 0
@@ -48,6 +56,22 @@ pick_python() {
   return 1
 }
 
+llama_wheel() {
+  ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl 2>/dev/null | head -n 1
+}
+
+ensure_llama_wheel() {
+  [ -n "$(llama_wheel)" ] && return 0
+  install_debs $DEB_BUILD
+  say "building a portable llama-cpp-python $LLAMA_VERSION wheel (once; several minutes)"
+  local tmp="$WHEELS.tmp.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp" "$WHEELS"
+  CMAKE_ARGS="-DGGML_NATIVE=OFF" "$VENV/bin/python" -m pip wheel -q --disable-pip-version-check \
+    --no-deps --no-cache-dir --no-binary llama-cpp-python -w "$tmp" \
+    "llama-cpp-python==$LLAMA_VERSION"
+  mv "$tmp"/llama_cpp_python-*.whl "$WHEELS"/ && rm -rf "$tmp"
+}
+
 setup_venv() {
   local extras="$1"
   local py
@@ -62,20 +86,26 @@ setup_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing Python packages ($extras)"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[$extras]"
+    case ",$extras," in *,local,*) ensure_llama_wheel ;; esac
+    # --only-binary: llama-cpp-python only ever from the portable wheel, never a native build
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+      --only-binary llama-cpp-python --find-links "$WHEELS" -e ".[$extras]"
     echo "$want" > "$stamp"
   fi
 }
 
+EXTRAS="dev,local"
+[ -n "${CHATTERDESK_NO_LOCAL:-}" ] && EXTRAS="dev"
+
 case "$MODE" in
   run)
     install_debs $DEB_RUNTIME
-    setup_venv "dev"
+    setup_venv "$EXTRAS"
     exec "$VENV/bin/python" -m app "$@"
     ;;
   test)
     install_debs $DEB_RUNTIME $DEB_TEST
-    setup_venv "dev"
+    setup_venv "$EXTRAS"
     export QT_QPA_PLATFORM=offscreen
     status=0
     say "ruff"; "$VENV/bin/ruff" check app tests || status=1

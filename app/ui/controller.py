@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,7 +19,7 @@ from app.core.conversation import Conversation, Message, Status
 from app.core.params import adapt_params
 
 from .asyncbridge import TaskGroup
-from .errors_text import describe_error
+from .errors_text import describe_error, describe_local_error
 
 if TYPE_CHECKING:
     from app.api.client import ApiClient
@@ -45,11 +45,13 @@ class ChatController(QObject):
         tasks: TaskGroup,
         client_factory: Callable[[], ApiClient],
         rules: RuleStore | None = None,
+        before_request: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
         self.tasks = tasks
         self.client_factory = client_factory
         self.rules = rules
+        self.before_request = before_request  # e.g. start the local model server first
         self.errors: dict[str, ApiError] = {}  # message id -> the error that ended it
         self.conversation = Conversation()
         self._task: asyncio.Task[None] | None = None
@@ -216,9 +218,13 @@ class ChatController(QObject):
 
     async def _answer(self, index: int, msg: Message, request: ChatRequest, stream: bool) -> None:
         from app.api.errors import ApiError
+        from app.core.local_server import LocalServerError
 
         t0 = time.monotonic()
         try:
+            if self.before_request is not None:
+                await self.before_request()
+                t0 = time.monotonic()  # timings are the server's, not the start-up's
             client = self.client_factory()
             if stream:
                 async with client.stream_chat(request) as chunks:
@@ -247,6 +253,11 @@ class ChatController(QObject):
             msg.status = Status.ERROR
             msg.error = describe_error(err)
             self.errors[msg.id] = err
+            log.warning("answer failed: %s", err)
+            self.statusMessage.emit(msg.error)
+        except LocalServerError as err:
+            msg.status = Status.ERROR
+            msg.error = describe_local_error(err)
             log.warning("answer failed: %s", err)
             self.statusMessage.emit(msg.error)
         except Exception as err:  # a bug must not lose the answer or reach the user raw

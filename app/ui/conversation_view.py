@@ -111,9 +111,13 @@ class ConversationView(QTextBrowser):
 
     # -- content --------------------------------------------------------------------------
     def _placeholder(self) -> None:
-        self.setPlaceholderText(
-            self.tr("Pick a model, write a message below and press Enter to send.")
-        )
+        self._welcome = self.tr("Pick a model, write a message below and press Enter to send.")
+        self.setPlaceholderText(self._welcome)
+
+    def setPlaceholderText(self, text: str) -> None:
+        if not self.rendering:
+            self._welcome = text
+        super().setPlaceholderText(text)
 
     def set_conversation(self, conv: Conversation) -> None:
         """Show a whole conversation (new, loaded, or its path changed)."""
@@ -158,7 +162,7 @@ class ConversationView(QTextBrowser):
             self._add_frame(i)
         if self.rendering:
             self.rendering = False
-            self._placeholder()
+            self.setPlaceholderText(self._welcome)
         self._scroll_to_bottom()
         self.renderFinished.emit()
 

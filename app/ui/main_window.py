@@ -43,8 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import exchange, storage
+from app.core import exchange, local_server, storage
 from app.core.conversation import Message
+from app.core.local_server import LocalServer, LocalServerError
 from app.core.logsetup import register_secret
 from app.core.model_rules import RuleStore, blocked_params, refused_param
 from app.core.params import validate_params
@@ -54,10 +55,12 @@ from app.core.providers import (
     Profile,
     ProviderConfig,
     env_api_key,
+    env_profile,
     load_providers,
     new_profile,
     save_providers,
 )
+from app.core.providers import preset as preset_of
 from app.core.secrets import KeyStore
 from app.core.settings import Connection, Settings, add_recent, save_settings
 from app.core.storage import ConversationStore, Loaded
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.debug = debug
+        self.local = LocalServer(log_file=paths.logs / "llama-server.log")
+        self._local_starting: asyncio.Task[None] | None = None
         self.providers_file = paths.config / "providers.json"
         self.providers = self._load_providers()
         # Its own folder: opting in to the key file makes that folder 0700, not the config one.
@@ -111,7 +116,9 @@ class MainWindow(QMainWindow):
         self._settings_dialog: Any = None
         self._dialogs: list[Any] = []  # open non-modal dialogs (kept alive, closed on quit)
         self._undo: tuple[Path, Path] | None = None
-        self.controller = ChatController(self.tasks, self.client, rules=self.rules)
+        self.controller = ChatController(
+            self.tasks, self.client, rules=self.rules, before_request=self.ensure_ready
+        )
         self.store = ConversationStore(paths.conversations)
         self.files = FileController(self.store, self.controller, self.tasks)
         self.prompts = PromptLibrary(paths.prompts_file)
@@ -440,6 +447,12 @@ class MainWindow(QMainWindow):
     def _load_providers(self) -> ProviderConfig:
         existed = self.providers_file.exists()
         cfg = load_providers(self.providers_file)
+        if not existed and local_server.available():
+            # First run: the local model is there, so chatting works with no account.
+            local = new_profile("local")
+            cfg.profiles.insert(0, local)
+            if env_profile() is None and not self.settings.base_url.strip():
+                cfg.chat_profile = local.id
         if not existed and self.settings.base_url.strip():
             # Settings from before profiles: their base URL becomes a profile of its own.
             p = new_profile("custom", self.tr("Custom"))
@@ -455,13 +468,53 @@ class MainWindow(QMainWindow):
             p = new_profile("openai")
         if p.from_env:  # not saved or editable: its timeout is the general setting
             p.timeout = self.settings.request_timeout
+        if p.is_local:  # its address exists only while the app runs the server
+            import copy
+
+            p = copy.copy(p)
+            p.base_url = self.local.running.base_url if self.local.running else ""
         return p
 
     def api_key(self, profile: Profile | None = None) -> str | None:
         p = profile or self.profile()
         if p.from_env:
             return env_api_key()
+        if p.is_local:
+            return self.local.running.key if self.local.running else None
         return self._keys.get(p.id)
+
+    async def ensure_ready(self) -> None:
+        """Before a request: start the local model server when the chat profile is local."""
+        p = self.providers.chat()
+        if p is None or not p.is_local:
+            return
+        model = Path(p.local_model).expanduser() if p.local_model else local_server.bundled_model()
+        if model is not None and self.local.matches(model, p.local_ctx, p.local_threads):
+            return
+        if self._local_starting is None or self._local_starting.done():
+            self._local_starting = asyncio.get_running_loop().create_task(self._start_local(p))
+        await asyncio.shield(self._local_starting)
+
+    async def _start_local(self, p: Profile) -> None:
+        def progress(elapsed: float) -> None:
+            self.statusBar().showMessage(
+                self.tr("Starting the local model… {0:.0f} s").format(elapsed)
+            )
+
+        progress(0)
+        model = Path(p.local_model).expanduser() if p.local_model else None
+        try:
+            await self.local.start(
+                model, n_ctx=p.local_ctx, n_threads=p.local_threads, progress=progress
+            )
+        except LocalServerError as err:
+            from .errors_text import describe_local_error
+
+            self.statusBar().showMessage(describe_local_error(err), 20000)
+            raise
+        self._client = None
+        self._update_connection_label()
+        self.statusBar().showMessage(self.tr("The local model is ready."), 5000)
 
     def connection(self) -> Connection:
         p = self.profile()
@@ -548,6 +601,9 @@ class MainWindow(QMainWindow):
         self.switch_provider(str(pid))
 
     def switch_provider(self, profile_id: str) -> None:
+        new = self.providers.get(profile_id)
+        if self.local.alive and (new is None or not new.is_local):
+            self.tasks.spawn(self.local.stop(), name="stop-local")
         self.providers.chat_profile = profile_id
         self._save_providers()
         self._client = None
@@ -580,6 +636,14 @@ class MainWindow(QMainWindow):
         p = self.profile()
         key = self.api_key(p)
         url = p.base_url
+        self._update_welcome(p)
+        if p.is_local:
+            where = url or self.tr("not started yet")
+            self.connection_label.setText(
+                self.tr("Local model on this computer · {0}").format(where)
+            )
+            self.connection_label.setToolTip(self.connection_label.text())
+            return
         if p.from_env:
             url += " " + self.tr("(from OPENAI_BASE_URL)")
             key_text = self.tr("key from OPENAI_API_KEY") if key else self.tr("no key")
@@ -594,6 +658,28 @@ class MainWindow(QMainWindow):
         self.connection_label.setText(self.tr("{1} · {0}").format(url, key_text))
         self.connection_label.setToolTip(self.connection_label.text())
 
+    def _update_welcome(self, p: Profile) -> None:
+        """What an empty conversation says: how to get a working chat from here."""
+        if p.is_local:
+            text = self.tr(
+                "Chat with SmolLM2, a small open model running on this computer: no account "
+                "needed. To use OpenAI, DeepSeek, Ollama and others, open Providers…"
+            )
+        elif not self.api_key(p) and not p.from_env and preset_needs_key(p):
+            if local_server.available():
+                text = self.tr(
+                    "No API key yet: add one in Providers…, or choose “Local (SmolLM2)” above "
+                    "to chat with the model on this computer."
+                )
+            else:
+                text = self.tr(
+                    "No API key yet: add a provider in Providers… (OpenAI, DeepSeek, a local "
+                    "Ollama …), or install the local model with: bash setup.sh run"
+                )
+        else:
+            text = self.tr("Pick a model, write a message below and press Enter to send.")
+        self.view.setPlaceholderText(text)
+
     # -- models ---------------------------------------------------------------------------
     def refresh_models(self) -> None:
         self.tasks.spawn(self._refresh_models(), name="models")
@@ -604,6 +690,12 @@ class MainWindow(QMainWindow):
         from .errors_text import describe_error
 
         self.refresh_button.setEnabled(False)
+        try:
+            await self.ensure_ready()
+        except LocalServerError:
+            self.refresh_button.setEnabled(True)
+            self.modelsLoaded.emit(False)
+            return
         self.statusBar().showMessage(self.tr("Fetching the model list…"))
         try:
             models = await self.client().list_models()
@@ -1382,6 +1474,7 @@ class MainWindow(QMainWindow):
         self.controller.stop()
         await self.tasks.cancel_all()
         self.files.save_now()
+        await self.local.stop()
         clients = [c for c in (self._http, *self._proxied.values()) if c is not None]
         self._http = None
         self._proxied = {}
@@ -1390,3 +1483,7 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         return f"Chatterdesk {__version__}"
+
+
+def preset_needs_key(p: Profile) -> bool:
+    return preset_of(p.preset).needs_key

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.providers import (
+    LOCAL_PRESET,
     PRESETS,
     Profile,
     ProviderConfig,
@@ -96,7 +99,7 @@ class ProfilesDialog(QDialog):
         self.add_button.setText(self.tr("Add"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
-        for p in PRESETS:
+        for p in (LOCAL_PRESET, *PRESETS):
             act = menu.addAction(p.name)
             act.setData(p.key)
         menu.triggered.connect(lambda a: self.add_profile(str(a.data())))
@@ -113,7 +116,7 @@ class ProfilesDialog(QDialog):
         form = QFormLayout()
         self.preset_box = QComboBox(self)
         self.preset_box.setObjectName("profilePreset")
-        for p in PRESETS:
+        for p in (LOCAL_PRESET, *PRESETS):
             self.preset_box.addItem(p.name, p.key)
         self.preset_box.activated.connect(self._on_preset)
         form.addRow(self.tr("Kind"), self.preset_box)
@@ -161,6 +164,34 @@ class ProfilesDialog(QDialog):
         self.http_warning.setWordWrap(True)
         self.http_warning.setStyleSheet("color: #c0392b;")
         form.addRow("", self.http_warning)
+        model_row = QHBoxLayout()
+        self.local_model = QLineEdit(self)
+        self.local_model.setObjectName("profileLocalModel")
+        self.local_model.setPlaceholderText(self.tr("the bundled SmolLM2-135M"))
+        browse = QToolButton(self)
+        browse.setObjectName("profileLocalBrowse")
+        browse.setText(self.tr("Choose…"))
+        browse.clicked.connect(self._browse_model)
+        model_row.addWidget(self.local_model, 1)
+        model_row.addWidget(browse)
+        self.local_model_label = QLabel(self.tr("GGUF model file"), self)
+        form.addRow(self.local_model_label, model_row)
+        self._local_rows: list[QWidget] = [self.local_model, browse, self.local_model_label]
+        self.local_ctx = QSpinBox(self)
+        self.local_ctx.setObjectName("profileLocalCtx")
+        self.local_ctx.setRange(256, 131072)
+        self.local_ctx.setSingleStep(512)
+        self.local_threads = QSpinBox(self)
+        self.local_threads.setObjectName("profileLocalThreads")
+        self.local_threads.setRange(0, 256)
+        self.local_threads.setSpecialValueText(self.tr("automatic"))
+        for label, spin in (
+            (self.tr("Context size"), self.local_ctx),
+            (self.tr("Threads"), self.local_threads),
+        ):
+            lab = QLabel(label, self)
+            form.addRow(lab, spin)
+            self._local_rows += [lab, spin]
         self.default_model = QLineEdit(self)
         self.default_model.setObjectName("profileDefaultModel")
         form.addRow(self.tr("Default model"), self.default_model)
@@ -199,8 +230,8 @@ class ProfilesDialog(QDialog):
         right.addWidget(buttons)
         outer.addLayout(right, 2)
 
-        for w in (self.base_url, self.key):
-            w.textChanged.connect(self._update_warnings)
+        self.base_url.textChanged.connect(self._update_warnings)
+        self.key.textChanged.connect(self._update_warnings)
         self.headers.textChanged.connect(self._update_warnings)
         self._fill_list(cfg.chat_profile)
 
@@ -278,6 +309,10 @@ class ProfilesDialog(QDialog):
         self.headers.setPlainText("\n".join(f"{k}: {v}" for k, v in p.extra_headers.items()))
         self.timeout.setValue(p.timeout)
         self.proxy.setText(p.proxy)
+        self.local_model.setText(p.local_model)
+        self.local_ctx.setValue(p.local_ctx)
+        self.local_threads.setValue(p.local_threads)
+        self._show_local(pre.key == "local")
         self.key_in_file.setChecked(p.key_in_file)
         self.key_in_file.setVisible(not self.keyring_ok and not p.from_env)
         if p.from_env:
@@ -310,6 +345,9 @@ class ProfilesDialog(QDialog):
         p.timeout = self.timeout.value()
         p.proxy = self.proxy.text().strip()
         p.key_in_file = self.key_in_file.isChecked()
+        p.local_model = self.local_model.text().strip()
+        p.local_ctx = self.local_ctx.value()
+        p.local_threads = self.local_threads.value()
         typed = self.key.text().strip()
         if typed != (self.keys.get(p.id) or ""):
             self.changed_keys[p.id] = typed
@@ -331,7 +369,28 @@ class ProfilesDialog(QDialog):
             self.default_model.setText(new.default_model)
         self.preset_note.setText(new.notes)
         self.api_version.setVisible(new.auth == "azure")
+        self._show_local(new.key == "local")
         self._store_form()
+
+    def _show_local(self, local: bool) -> None:
+        """The local model has a file, a context size and threads instead of a URL and key."""
+        for w in self._local_rows:
+            w.setVisible(local)
+        for w in (self.base_url, self.key, self.reveal, self.test_button):
+            w.setEnabled(not local and (self.current is None or not self.current.from_env))
+        if local:
+            self.key_status.setText(
+                self.tr("The app starts this model itself, with a new private key each time.")
+            )
+
+    def _browse_model(self) -> None:
+        dlg = QFileDialog(self, self.tr("Choose a GGUF model"))
+        dlg.setObjectName("ggufDialog")
+        dlg.setNameFilter(self.tr("GGUF models (*.gguf);;All files (*)"))
+        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dlg.fileSelected.connect(self.local_model.setText)
+        dlg.open()
 
     def _update_warnings(self) -> None:
         has_key = bool(self.key.text().strip())
