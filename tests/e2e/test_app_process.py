@@ -214,6 +214,78 @@ def test_a_file_given_on_the_command_line_opens(tmp_path: Path) -> None:
     assert "opened from the file manager" in shown and "and shown" in shown
 
 
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_no_account_chats_with_the_local_model_and_leaves_no_server_behind(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import time
+
+    from app.core import local_server
+    from tests.e2e.xvfb import xvfb
+
+    if not local_server.available():
+        pytest.skip("the 'local' extra is not installed: bash setup.sh test installs it")
+    profile = tmp_path / "profile"
+    script = tmp_path / "s.json"
+    script.write_text(json.dumps({"messages": ["Say hello in three words."]}))
+    before = set(_llama_servers())
+    with xvfb() as display:
+        env = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "CHATTERDESK_E2E_SCRIPT": str(script)}
+        proc = run_app(profile, env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        for bad in BAD_STDERR:
+            assert bad not in proc.stderr, proc.stderr
+        shown = proc.stdout.split("E2E-TEXT-BEGIN", 1)[1].split("E2E-TEXT-END", 1)[0]
+        assert "Say hello in three words." in shown
+        assert "smollm2" in shown  # the answer's header names the model
+        assert "Error" not in shown
+        assert "tokens" in proc.stdout
+        # The app quit: its server went with it.
+        assert set(_llama_servers()) <= before
+
+        # Killed outright, mid-answer: the server still goes (the kernel ends it with the app).
+        hang = tmp_path / "hang.json"
+        hang.write_text(json.dumps({"messages": ["Count to fifty."], "hang_while_streaming": True}))
+        env["CHATTERDESK_E2E_SCRIPT"] = str(hang)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "app", "--config-dir", str(profile)],
+            env=app_env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert p.stdout is not None
+        for line in p.stdout:
+            if "E2E-STREAMING" in line:
+                break
+        children = [pid for pid, ppid in _llama_servers().items() if ppid == p.pid]
+        assert len(children) == 1
+        p.send_signal(signal.SIGKILL)
+        p.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while children[0] in _llama_servers() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert children[0] not in _llama_servers()
+
+
+def _llama_servers() -> dict[int, int]:
+    """Running llama.cpp servers: pid -> parent pid."""
+    out = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes()
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        if b"llama_cpp.server" in cmd:
+            out[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return out
+
+
 def test_no_display_gives_one_clear_line() -> None:
     proc = run_app(Path("/tmp/chatterdesk-nodisplay"))
     assert proc.returncode == 2
