@@ -31,6 +31,22 @@ def run_app(
     )
 
 
+def start_until_streaming(profile: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """The app running a `hang_while_streaming` script, returned once its answer streams."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--config-dir", str(profile)],
+        env=app_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "E2E-STREAMING" in line:
+            break
+    return proc
+
+
 def app_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QT_QPA"))}
     env.pop("DISPLAY", None)
@@ -156,17 +172,7 @@ def test_killed_mid_answer_then_restarted_recovers_the_partial_answer(tmp_path: 
             "OPENAI_BASE_URL": srv.base_url,
             "CHATTERDESK_E2E_SCRIPT": str(hang),
         }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "--config-dir", str(profile)],
-            env=app_env(**env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "E2E-STREAMING" in line:
-                break
+        proc = start_until_streaming(profile, env)
         time.sleep(3.5)  # past one streaming autosave (every 3 s)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
@@ -249,17 +255,7 @@ def test_no_account_chats_with_the_local_model_and_leaves_no_server_behind(
         hang = tmp_path / "hang.json"
         hang.write_text(json.dumps({"messages": ["Count to fifty."], "hang_while_streaming": True}))
         env["CHATTERDESK_E2E_SCRIPT"] = str(hang)
-        p = subprocess.Popen(
-            [sys.executable, "-m", "app", "--config-dir", str(profile)],
-            env=app_env(**env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert p.stdout is not None
-        for line in p.stdout:
-            if "E2E-STREAMING" in line:
-                break
+        p = start_until_streaming(profile, env)
         children = [pid for pid, ppid in _llama_servers().items() if ppid == p.pid]
         assert len(children) == 1
         p.send_signal(signal.SIGKILL)
