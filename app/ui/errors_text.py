@@ -74,6 +74,9 @@ def describe_local_error(err: LocalServerError) -> str:
         "crashed": _tr("The local model server stopped unexpectedly."),
         "memory": _tr("The model is too large for the memory of this computer."),
         "timeout": _tr("The local model did not start in time ({0})."),
+        "autostart_off": _tr(
+            "Starting the local model is turned off (CHATTERDESK_LOCAL_AUTOSTART=0)."
+        ),
     }
     text = texts.get(err.kind, str(err))
     if "{0}" in text:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -488,6 +489,8 @@ class MainWindow(QMainWindow):
         p = self.providers.chat()
         if p is None or not p.is_local:
             return
+        if os.environ.get("CHATTERDESK_LOCAL_AUTOSTART") == "0":
+            raise LocalServerError("autostart_off")
         model = Path(p.local_model).expanduser() if p.local_model else local_server.bundled_model()
         if model is not None and self.local.matches(model, p.local_ctx, p.local_threads):
             return

@@ -77,3 +77,17 @@ def test_without_the_local_install_the_welcome_says_how_to_get_one(
     assert not w.profile().is_local
     text = w.view.placeholderText()
     assert "Providers" in text and "setup.sh run" in text
+
+
+def test_tests_can_turn_the_local_autostart_off(
+    qtbot: Any, make_window: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(local_server, "available", lambda: True)
+    monkeypatch.setenv("CHATTERDESK_LOCAL_AUTOSTART", "0")
+    w = make_window(None, key=None, wait_models=False)
+    assert w.profile().is_local
+    w.model_picker.setEditText("smollm2")
+    type_and_send(qtbot, w, "hi")
+    wait_idle(qtbot, w)
+    assert "turned off" in (w.controller.conversation.messages[-1].error or "")
+    assert not w.local.alive
