@@ -2,8 +2,8 @@
 
 It listens on 127.0.0.1 only and requires a key made for each start. The key reaches the server
 in a config file only this user can read (never on the command line, which every user can see
-in /proc). The child asks the kernel to end it when the app dies, so no server is left behind
-even after a crash.
+in /proc), removed as soon as the server answers. The child asks the kernel to end it when the
+app dies, so no server is left behind even after a crash.
 """
 
 from __future__ import annotations
@@ -89,6 +89,47 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def port_free(port: int) -> bool:
+    """True when 127.0.0.1:port can be listened on (the check uvicorn's bind will make)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+async def _wait_exit(proc: asyncio.subprocess.Process, timeout: float) -> bool:
+    """Wait until the child has ended; False after `timeout` seconds.
+
+    Also works when the child was started on another event loop (two asyncio.run calls, or
+    stopping after the app's loop ended): that loop's futures cannot be awaited here, so the
+    pid is polled instead.
+    """
+    try:
+        await asyncio.wait_for(proc.wait(), timeout)
+        return True
+    except TimeoutError:
+        return False
+    except RuntimeError:  # "attached to a different loop": started on another loop
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(proc.pid, os.WNOHANG)  # noqa: ASYNC222 - does not block
+        except ChildProcessError:  # already reaped (by asyncio's child watcher)
+            pid = proc.pid
+        if pid:
+            # The old loop will never close its transport (a ResourceWarning when collected).
+            transport = getattr(proc, "_transport", None)
+            if transport is not None:
+                transport.close()
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the kernel sends SIGTERM to the server when the app's process ends."""
     try:
@@ -123,6 +164,7 @@ class LocalServer:
         self.process: asyncio.subprocess.Process | None = None
         self.running: Running | None = None
         self._dir: Path | None = None
+        self._log: Path | None = None  # where the running child writes its output
         self._settings: tuple[str, int, int] | None = None
 
     @property
@@ -169,6 +211,9 @@ class LocalServer:
         progress: Callable[[float], None] | None,
         timeout: float,
     ) -> Running:
+        if port is not None and not port_free(port):
+            # Fail at once: waiting would let whatever listens there answer (and get our key).
+            raise LocalServerError("port_in_use", f"127.0.0.1:{port}")
         port = port or free_port()
         key = secrets.token_urlsafe(24)
         folder = Path(tempfile.mkdtemp(prefix="chatterdesk-llama-"))  # 0700
@@ -183,10 +228,26 @@ class LocalServer:
             model_cfg["n_threads"] = n_threads
         fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
-            json.dump({"host": "127.0.0.1", "port": port, "api_key": key, "models": [model_cfg]}, f)
+            json.dump(
+                {
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "api_key": key,
+                    # By default a new request (even GET /models) cuts a running stream short
+                    # with a [DONE] and no finish_reason, so a cut answer looks complete.
+                    # Queue requests instead, as other servers do.
+                    "interrupt_requests": False,
+                    "models": [model_cfg],
+                },
+                f,
+            )
         self._dir = folder
-        out = _open_log(self.log_file) if self.log_file is not None else asyncio.subprocess.DEVNULL
-        env = dict(os.environ, CONFIG_FILE=str(config))
+        # Without a log file of its own, the output goes to the private folder so that the
+        # reason for an exit (port in use, bad model, memory) can still be told.
+        self._log = self.log_file if self.log_file is not None else folder / "server.log"
+        out = _open_log(self._log)
+        # Unbuffered: the server's print()s reach the log at once, also before a crash.
+        env = dict(os.environ, CONFIG_FILE=str(config), PYTHONUNBUFFERED="1")
         try:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -199,11 +260,11 @@ class LocalServer:
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         finally:
-            if not isinstance(out, int):
-                out.close()
+            out.close()
         base_url = f"http://127.0.0.1:{port}/v1"
         log.info("local model server pid %s on %s (%s)", self.process.pid, base_url, path.name)
         await self._wait_ready(base_url, key, progress, timeout)
+        self._forget_key_file()
         self._settings = (str(path), n_ctx, n_threads)
         self.running = Running(base_url, key, path, self.process.pid)
         return self.running
@@ -222,8 +283,10 @@ class LocalServer:
             while True:
                 proc = self.process
                 if proc is None or proc.returncode is not None:
+                    err = self._exit_error()
+                    self.process = None
                     await self._cleanup()
-                    raise self._exit_error()
+                    raise err
                 try:
                     r = await http.get(
                         f"{base_url}/models", headers={"Authorization": f"Bearer {key}"}
@@ -252,10 +315,11 @@ class LocalServer:
         return LocalServerError("crashed", tail)
 
     def log_tail(self, lines: int = 6) -> str:
-        if self.log_file is None:
+        path = self.log_file or self._log
+        if path is None:
             return ""
         try:
-            text = self.log_file.read_text("utf-8", "replace")
+            text = path.read_text("utf-8", "replace")
         except OSError:
             return ""
         return "\n".join(text.strip().splitlines()[-lines:])
@@ -268,13 +332,23 @@ class LocalServer:
         if proc is not None and proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 5.0)
-            except TimeoutError:
+            if not await _wait_exit(proc, 5.0):
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
-                await proc.wait()
+                await _wait_exit(proc, 5.0)
         await self._cleanup()
+
+    def _forget_key_file(self) -> None:
+        """The server answers, so it has read its config: the key now lives only in its memory
+        and ours, and an app killed later leaves no key file behind in the temp folder."""
+        folder = self._dir
+        if folder is None:
+            return
+        with contextlib.suppress(OSError):
+            (folder / "server.json").unlink()
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # empty unless it holds the server's log
+            self._dir = None
 
     async def _cleanup(self) -> None:
         folder, self._dir = self._dir, None
