@@ -321,7 +321,21 @@ class ApiClient:
         return [m for m in models if m.id]
 
     async def retrieve_model(self, model_id: str) -> Model:
-        data = await self._request_json("GET", self.endpoint("models/", model_id))
+        try:
+            data = await self._request_json("GET", self.endpoint("models/", model_id))
+        except ApiError as err:
+            if err.kind is not ErrorKind.NOT_FOUND or err.code == "model_not_found":
+                raise
+            # A server without GET /models/{id} (llama-cpp-python's answers a bare 404
+            # {"detail": "Not Found"}): the model's entry in the list, when it is there.
+            try:
+                models = await self.list_models()
+            except ApiError:
+                raise err from None
+            for m in models:
+                if m.id == model_id:
+                    return m
+            raise
         if not isinstance(data, dict):
             raise ApiError(ErrorKind.INVALID_RESPONSE, server_message="not a model", body=data)
         return Model.from_dict(data)
