@@ -42,6 +42,7 @@ ACTIONS = (
         ("user", "assistant", "system", "developer"),
     ),
     ("regenerate", QT_TRANSLATE_NOOP("ConversationView", "Regenerate"), ("assistant",)),
+    ("read", QT_TRANSLATE_NOOP("ConversationView", "Read aloud"), ("assistant",)),
     (
         "copy",
         QT_TRANSLATE_NOOP("ConversationView", "Copy"),

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -76,6 +77,8 @@ from .history_panel import HistoryPanel
 from .model_details import ModelDetailsDialog
 from .param_panel import ParameterPanel
 from .profiles_dialog import ProfilesDialog
+from .tts import TtsController, Voice
+from .tts_panel import TtsPanel
 
 if TYPE_CHECKING:
     import httpx
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self.controller = ChatController(
             self.tasks, self.client, rules=self.rules, before_request=self.ensure_ready
         )
+        self.tts = TtsController(self.tasks, self.tts_client, paths.data / "speech-cache")
         self.store = ConversationStore(paths.conversations)
         self.files = FileController(self.store, self.controller, self.tasks)
         self.prompts = PromptLibrary(paths.prompts_file)
@@ -273,9 +277,15 @@ class MainWindow(QMainWindow):
         ll.addLayout(comp_row)
 
         # Right: system prompt and parameters.
-        right = QWidget(split)
+        # The right column scrolls: prompt, parameters and speech all stay reachable.
+        right_scroll = QScrollArea(split)
+        right_scroll.setObjectName("sidePanel")
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right = QWidget(right_scroll)
+        right_scroll.setWidget(right)
         rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setContentsMargins(0, 0, 4, 0)
         rl.addWidget(QLabel(self.tr("System prompt"), right))
         lib = QHBoxLayout()
         self.prompt_library = QComboBox(right)
@@ -300,10 +310,12 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.system_prompt)
         self.params = ParameterPanel(right)
         rl.addWidget(self.params)
+        self.tts_panel = TtsPanel(right)
+        rl.addWidget(self.tts_panel)
         rl.addStretch(1)
         split.addWidget(self.history)
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(right_scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
         split.setStretchFactor(2, 1)
@@ -428,6 +440,19 @@ class MainWindow(QMainWindow):
         self.model_picker.currentTextChanged.connect(self._on_model_changed)
         self.model_filter.textChanged.connect(self._filter_models)
         self.provider_picker.activated.connect(self._on_provider_picked)
+        tp = self.tts_panel
+        tp.playRequested.connect(self.speak)
+        tp.pauseToggled.connect(self.tts.pause)
+        tp.stopRequested.connect(self.tts.stop)
+        tp.saveRequested.connect(self.save_speech_dialog)
+        tp.useAnswerRequested.connect(lambda: tp.input.setPlainText(self._last_answer()))
+        tp.devicesRequested.connect(self.refresh_devices)
+        tp.volume.valueChanged.connect(lambda v: self.tts.set_volume(v / 100))
+        tp.profile.activated.connect(self._on_tts_profile)
+        self.tts.playingChanged.connect(tp.set_playing)
+        self.tts.status.connect(self._on_tts_status)
+        c.messageChanged.connect(self._auto_read)
+        c.answerFinished.connect(lambda i: self._auto_read(i, final=True))
         self.params.rulesRequested.connect(self.open_model_rules)
         self.drop_param_button.clicked.connect(self.drop_refused_param)
         self.details_button.clicked.connect(self.show_model_details)
@@ -587,6 +612,7 @@ class MainWindow(QMainWindow):
         self._update_connection_label()
 
     def _fill_provider_picker(self) -> None:
+        self._fill_tts_profiles()
         box = self.provider_picker
         box.blockSignals(True)
         box.clear()
@@ -848,6 +874,91 @@ class MainWindow(QMainWindow):
         self.status_usage.clear()
         self.composer.setFocus()
 
+    # -- speech -------------------------------------------------------------------------
+    def voice(self) -> Voice:
+        tp = self.tts_panel
+        return Voice(
+            tp.model.currentText().strip() or "tts-1",
+            tp.voice.currentText().strip() or "alloy",
+            round(tp.speed.value(), 2),
+            tp.instructions_text,
+        )
+
+    def _output(self) -> tuple[int | None, float]:
+        tp = self.tts_panel
+        return tp.device.currentData(), tp.volume.value() / 100
+
+    def _last_answer(self) -> str:
+        for m in reversed(self.controller.conversation.messages):
+            if m.role == "assistant" and m.content.strip():
+                return m.content
+        return ""
+
+    def speech_text(self) -> str:
+        """What Play and Save speak: the selected text, the panel's text, or the last answer."""
+        selected = self.view.textCursor().selectedText().replace("\u2029", "\n").strip()
+        return selected or self.tts_panel.input.toPlainText().strip() or self._last_answer()
+
+    def speak(self) -> None:
+        self.tts.play(self.speech_text(), self.voice(), *self._output())
+
+    def _auto_read(self, index: int, final: bool = False) -> None:
+        if not self.tts_panel.auto_read.isChecked():
+            return
+        msgs = self.controller.conversation.messages
+        if not 0 <= index < len(msgs) or msgs[index].role != "assistant":
+            return
+        msg = msgs[index]
+        self.tts.follow_answer(msg.id, msg.content, final, self.voice(), *self._output())
+
+    def save_speech_dialog(self) -> QFileDialog:
+        fmt = self.tts_panel.format.currentText()
+        ext = {"opus": "ogg", "aac": "aac", "pcm": "wav"}.get(fmt, fmt)
+        return self._file_dialog(
+            self.tr("Save speech"),
+            self.tr("Audio (*.mp3 *.ogg *.opus *.aac *.flac *.wav *.pcm);;All files (*)"),
+            True,
+            self.save_speech,
+            f"speech.{ext}",
+        )
+
+    def save_speech(self, path: str) -> None:
+        self.tts.save(path, self.speech_text(), self.voice(), self.tts_panel.format.currentText())
+
+    def refresh_devices(self) -> None:
+        from app.audio.player import list_output_devices
+
+        self.tts_panel.set_devices(list_output_devices())
+
+    def _on_tts_status(self, text: str) -> None:
+        self.tts_panel.status.setText(text)
+        self.statusBar().showMessage(text, 6000)
+
+    def tts_profile(self) -> Profile:
+        p = self.providers.get(self.providers.tts_profile) if self.providers.tts_profile else None
+        return p if p is not None else self.profile()
+
+    def tts_client(self) -> ApiClient:
+        p = self.tts_profile()
+        if p.id == self.profile().id:
+            return self.client()
+        return self.client_for(p, self.api_key(p))
+
+    def _fill_tts_profiles(self) -> None:
+        box = self.tts_panel.profile
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("Same as chat"), "")
+        for p in self.providers.all_profiles():
+            if not p.is_local:
+                box.addItem(p.name, p.id)
+        box.setCurrentIndex(max(0, box.findData(self.providers.tts_profile)))
+        box.blockSignals(False)
+
+    def _on_tts_profile(self, index: int) -> None:
+        self.providers.tts_profile = str(self.tts_panel.profile.itemData(index) or "")
+        self._save_providers()
+
     # -- message actions ------------------------------------------------------------------
     def _index_of(self, message_id: str) -> int:
         for i, m in enumerate(self.controller.conversation.messages):
@@ -871,6 +982,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Message copied"), 3000)
         elif action == "delete":
             self.controller.delete_message(index)
+        elif action == "read":
+            self.tts.play(msg.content, self.voice(), *self._output())
         elif action in ("prev", "next"):
             self.controller.switch_branch(index, -1 if action == "prev" else 1)
 
@@ -1475,6 +1588,7 @@ class MainWindow(QMainWindow):
         on disk marked as stopped.
         """
         self.controller.stop()
+        self.tts.stop()
         await self.tasks.cancel_all()
         self.files.save_now()
         await self.local.stop()
