@@ -79,6 +79,10 @@ class Behavior:
     finish_reason: str = "stop"
     speech_seconds: float = 1.0
     speech_chunk: int = 4800
+    # format -> body: real speech made at test time (tests/audio/speechgen.py); a format missing
+    # from the dict falls back to the sine tone. Served in speech_chunk pieces, chunk_delay apart.
+    speech_bytes: dict[str, bytes] | None = None
+    speech_delay: float | None = None  # seconds between speech chunks (None: chunk_delay)
     api_key: str | None = None  # when set, requests without this key (Bearer or api-key) get 401
 
 
@@ -122,6 +126,9 @@ class FakeServer:
         self._thread: threading.Thread | None = None
         self.open_streams = 0
         self.completed_streams = 0  # streams sent to their end
+        # time.monotonic() when the last /audio/speech body's first / last byte was written
+        self.speech_first_byte_at: float | None = None
+        self.speech_last_byte_at: float | None = None
 
     @property
     def port(self) -> int:
@@ -180,6 +187,33 @@ class FakeServer:
 
     def wait_stopping(self, seconds: float) -> bool:
         return self._stopping.wait(seconds)
+
+
+ALL_SPEECH_VOICES = (
+    "alloy",
+    "ash",
+    "ballad",
+    "coral",
+    "echo",
+    "fable",
+    "nova",
+    "onyx",
+    "sage",
+    "shimmer",
+    "verse",
+    "marin",
+    "cedar",
+)
+_TTS1_VOICES = ("alloy", "ash", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer")
+SPEECH_VOICES: dict[str, tuple[str, ...]] = {"tts-1": _TTS1_VOICES, "tts-1-hd": _TTS1_VOICES}
+SPEECH_CONTENT_TYPES = {
+    "mp3": "audio/mpeg",
+    "opus": "audio/ogg",
+    "aac": "audio/aac",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "pcm": "audio/pcm",
+}
 
 
 def speech_pcm(seconds: float, rate: int = 24000, freq: float = 440.0) -> bytes:
@@ -561,14 +595,31 @@ class _Handler(BaseHTTPRequestHandler):
         if not body.get("input"):
             self._send_error_obj(400, "input is required", "invalid_request_error", None)
             return
-        pcm = speech_pcm(b.speech_seconds)
+        voice = body.get("voice")
+        allowed = SPEECH_VOICES.get(str(body.get("model")), ALL_SPEECH_VOICES)
+        if voice not in allowed:
+            self._send_error_obj(
+                400,
+                f"Invalid value: '{voice}'. Supported values are: "
+                + ", ".join(f"'{v}'" for v in allowed)
+                + ".",
+                "invalid_request_error",
+                "invalid_value",
+            )
+            return
         fmt = body.get("response_format", "mp3")
-        data = wav_wrap(pcm) if fmt == "wav" else pcm
-        ctype = {"wav": "audio/wav", "pcm": "audio/pcm"}.get(fmt, "audio/mpeg")
+        if b.speech_bytes is not None and fmt in b.speech_bytes:
+            data = b.speech_bytes[fmt]
+        else:
+            pcm = speech_pcm(b.speech_seconds)
+            data = wav_wrap(pcm) if fmt == "wav" else pcm
         self.send_response(200)
-        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Type", SPEECH_CONTENT_TYPES.get(fmt, "audio/mpeg"))
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        delay = b.chunk_delay if b.speech_delay is None else b.speech_delay
+        owner = self.owner
+        owner.speech_first_byte_at = owner.speech_last_byte_at = None
         for i in range(0, len(data), b.speech_chunk):
             if (
                 fault is not None
@@ -578,9 +629,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._reset()
                 return
             self._write_chunk(data[i : i + b.speech_chunk])
-            if b.chunk_delay:
-                time.sleep(b.chunk_delay)
+            if owner.speech_first_byte_at is None:
+                owner.speech_first_byte_at = time.monotonic()
+            if delay and i + b.speech_chunk < len(data):
+                if owner.wait_stopping(delay):
+                    return
         self._write_chunk(b"")
+        owner.speech_last_byte_at = time.monotonic()
 
     # -- streaming ------------------------------------------------------------------------
     def _write_chunk(self, data: bytes) -> None:

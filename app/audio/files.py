@@ -168,8 +168,8 @@ def _to_pcm24k(samples: Any, rate: int) -> bytes:
         x = x.mean(axis=1)
     if rate != PCM_RATE and len(x):
         x = _resample(x, rate, PCM_RATE)
-    x = np.clip(x, -1.0, 1.0)
-    return (x * 32767.0).round().astype("<i2").tobytes()
+    # soundfile reads int16 as i/32768: scaling back by 32768 is exact for 16-bit sources
+    return np.clip((x * 32768.0).round(), -32768, 32767).astype("<i2").tobytes()
 
 
 def _resample(x: Any, src: int, dst: int) -> Any:
@@ -196,11 +196,11 @@ def _resample(x: Any, src: int, dst: int) -> Any:
 def join_parts(parts: list[bytes], fmt: str) -> bytes:
     """One file from the audio of several requests (long text is spoken in parts).
 
-    pcm, mp3 and aac (ADTS) streams concatenate; wav, flac and opus are decoded and re-encoded
-    at 24 kHz mono so the saved file has one header.
+    pcm and aac (ADTS) streams concatenate; wav, flac, opus and mp3 (whose Xing header gives the
+    length of the first part only) are decoded and re-encoded at 24 kHz mono.
     """
     parts = [p for p in parts if p]
-    if len(parts) <= 1 or fmt in ("pcm", "mp3", "aac"):
+    if len(parts) <= 1 or fmt in ("pcm", "aac"):
         return b"".join(parts)
     pcm = b"".join(decode_bytes(p, fmt) for p in parts)
     if fmt == "wav":
@@ -209,7 +209,11 @@ def join_parts(parts: list[bytes], fmt: str) -> bytes:
 
     out = io.BytesIO()
     samples = np.frombuffer(pcm, dtype="<i2")
-    kinds = {"flac": ("FLAC", "PCM_16"), "opus": ("OGG", "OPUS")}
+    kinds = {
+        "flac": ("FLAC", "PCM_16"),
+        "opus": ("OGG", "OPUS"),
+        "mp3": ("MP3", "MPEG_LAYER_III"),
+    }
     if fmt not in kinds:
         raise AudioError("failed", f"Cannot join audio in the format {fmt!r}.")
     container, subtype = kinds[fmt]

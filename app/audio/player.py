@@ -56,15 +56,19 @@ def _classify(exc: BaseException) -> AudioError:
     """Turn a PortAudio error into words; busy and missing devices are what users hit."""
     text = str(exc)
     low = text.lower()
-    if "busy" in low or "unavailable" in low or "resource" in low:
+    args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
+    code = args[1] if len(args) > 1 and isinstance(args[1], int) else None
+    if code == -9985 or "busy" in low or "unavailable" in low:  # paDeviceUnavailable, EBUSY
         return AudioError(
             "device_busy",
             f"The sound device is busy or unavailable ({text}). Close the program using it, "
             "or pick another output device.",
         )
     if (
-        "querying device" in low
+        code in (-9996, -9998)  # paInvalidDevice, paInvalidChannelCount
+        or "querying device" in low
         or "no default output" in low
+        or "no output device" in low
         or "invalid device" in low
         or "invalid number of channels" in low
         or "no device" in low
@@ -313,7 +317,9 @@ class PcmPlayer:
                 if self._volume != 1.0:
                     samples = np.frombuffer(bytes(got), dtype=np.int16).astype(np.float32)
                     got = bytearray(
-                        np.clip(samples * self._volume, -32768, 32767).astype(np.int16).tobytes()
+                        np.clip(np.rint(samples * self._volume), -32768, 32767)
+                        .astype(np.int16)
+                        .tobytes()
                     )
             if n < want:
                 if self._finished:

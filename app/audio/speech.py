@@ -85,8 +85,7 @@ async def speak_text(
 ) -> bytes:
     """Speak `request.input` of any length: split at sentence ends, parts played as one.
 
-    Returns the audio of every part joined (for pcm, mp3 and aac that is one valid stream; see
-    files.join_parts for the others). A `cache` hit plays without calling the API; a complete
+    Returns the audio of every part as one file of the request's format (files.join_parts). A `cache` hit plays without calling the API; a complete
     download is stored. `on_part(i, n)` is told which part starts.
     """
     if player is not None and request.response_format != "pcm":
@@ -127,7 +126,7 @@ async def speak_text(
         if player is not None:
             player.stop()
         raise
-    if len(audio) == 1 or request.response_format in ("pcm", "mp3", "aac"):
+    if len(audio) == 1 or request.response_format in ("pcm", "aac"):
         data = b"".join(audio)
     else:
         from .files import join_parts
