@@ -148,6 +148,8 @@ class TtsController(QObject):
             self._player.stop()
         if self._task is not None and not self._task.done():
             self._task.cancel()
+            # A task cancelled before its first step never runs its `finally`: say it here.
+            self.playingChanged.emit(False)
         self._queue = None
 
     def set_volume(self, volume: float) -> None:
