@@ -177,3 +177,28 @@ def test_play_in_the_window_is_heard_cached_and_stops_at_once(
     qtbot.mouseClick(find(window, "ttsStopButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.tts.playing, timeout=2000)
     assert find(window, "ttsPlayButton").isEnabled()
+
+
+def test_auto_read_speaks_the_first_sentence_while_the_answer_streams(
+    qtbot: Any,
+    window: Any,
+    fake_server: FakeServer,
+    pulse: Any,  # noqa: F811
+) -> None:
+    fake_server.behavior.speech_bytes = {"pcm": speech_pcm(0.15)}  # short: many pieces
+    fake_server.behavior.reply = "First sentence here. Second one follows. " + " ".join(
+        f"Sentence number {i}." for i in range(20)
+    )
+    fake_server.behavior.chunk_delay = 0.05  # about 3 s of streaming
+    find(window, "ttsAutoRead").setChecked(True)
+    type_and_send(qtbot, window, "talk to me")
+    qtbot.waitUntil(lambda: fake_server.count("/audio/speech") >= 1, timeout=10000)
+    assert fake_server.completed_streams == 0  # the answer is still streaming
+    assert fake_server.last("/audio/speech").json["input"].startswith("First sentence here.")
+    wait_idle(qtbot, window, timeout=20000)
+    qtbot.waitUntil(lambda: not window.tts.playing, timeout=60000)
+    spoken = "".join(
+        r.json["input"] for r in fake_server.requests if r.path.endswith("/audio/speech")
+    )
+    reply = str(fake_server.behavior.reply)
+    assert spoken.replace(" ", "") == reply.replace(" ", "")  # every word, once, in order
