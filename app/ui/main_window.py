@@ -447,6 +447,7 @@ class MainWindow(QMainWindow):
         tp.saveRequested.connect(self.save_speech_dialog)
         tp.useAnswerRequested.connect(lambda: tp.input.setPlainText(self._last_answer()))
         tp.devicesRequested.connect(self.refresh_devices)
+        tp.playFileRequested.connect(self.play_file_dialog)
         tp.volume.valueChanged.connect(lambda v: self.tts.set_volume(v / 100))
         tp.profile.activated.connect(self._on_tts_profile)
         self.tts.playingChanged.connect(tp.set_playing)
@@ -921,6 +922,17 @@ class MainWindow(QMainWindow):
             self.save_speech,
             f"speech.{ext}",
         )
+
+    def play_file_dialog(self) -> QFileDialog:
+        return self._file_dialog(
+            self.tr("Play a saved file"),
+            self.tr("Audio (*.mp3 *.ogg *.opus *.aac *.flac *.wav *.pcm);;All files (*)"),
+            False,
+            self.play_audio_file,
+        )
+
+    def play_audio_file(self, path: str) -> None:
+        self.tts.play_file(path, *self._output())
 
     def save_speech(self, path: str) -> None:
         self.tts.save(path, self.speech_text(), self.voice(), self.tts_panel.format.currentText())

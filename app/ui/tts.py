@@ -118,6 +118,36 @@ class TtsController(QObject):
             self._player = None
             self.playingChanged.emit(False)
 
+    def play_file(self, path: str, device: int | None, volume: float) -> None:
+        """Play a saved file in any of the six formats (decoded off the UI thread)."""
+        self.stop()
+        self._task = self.tasks.spawn(self._play_file(Path(path), device, volume), name="tts-file")
+        self.playingChanged.emit(True)
+
+    async def _play_file(self, path: Path, device: int | None, volume: float) -> None:
+        from app.audio.files import decode_file
+        from app.audio.player import PcmPlayer
+
+        player = PcmPlayer()
+        try:
+            pcm = await asyncio.to_thread(decode_file, path)
+            player.start(device=device, volume=volume)
+            self._player = player
+            self.status.emit(self.tr("Playing {0}").format(path.name))
+            await player.afeed(pcm)
+            player.finish()
+            await player.wait_done()
+            self.status.emit(self.tr("Done."))
+        except asyncio.CancelledError:
+            player.stop()
+            raise
+        except Exception as err:
+            player.stop()
+            self.status.emit(self.describe(err))
+        finally:
+            self._player = None
+            self.playingChanged.emit(False)
+
     async def _speak_part(self, text: str, voice: Voice, player: Any) -> None:
         from app.api.types import SpeechRequest
         from app.audio.speech import stream_speech

@@ -34,6 +34,7 @@ class TtsPanel(QGroupBox):
     saveRequested = Signal()
     useAnswerRequested = Signal()
     devicesRequested = Signal()
+    playFileRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,10 @@ class TtsPanel(QGroupBox):
         for b in (self.play_button, self.pause_button, self.stop_button, self.save_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
+        self.play_file_button = QPushButton(self.tr("Play a saved file…"), self)
+        self.play_file_button.setObjectName("ttsPlayFileButton")
+        self.play_file_button.clicked.connect(self.playFileRequested)
+        lay.addWidget(self.play_file_button)
         self.play_button.clicked.connect(self.playRequested)
         self.pause_button.toggled.connect(self._on_pause)
         self.stop_button.clicked.connect(self.stopRequested)
@@ -180,6 +185,7 @@ class TtsPanel(QGroupBox):
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setEnabled(not playing)
+        self.play_file_button.setEnabled(not playing)
         self.pause_button.setEnabled(playing)
         self.stop_button.setEnabled(playing)
         if not playing and self.pause_button.isChecked():

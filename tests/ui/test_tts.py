@@ -202,3 +202,36 @@ def test_auto_read_speaks_the_first_sentence_while_the_answer_streams(
     )
     reply = str(fake_server.behavior.reply)
     assert spoken.replace(" ", "") == reply.replace(" ", "")  # every word, once, in order
+
+
+def test_a_saved_file_of_each_format_plays(
+    qtbot: Any,
+    window: Any,
+    tmp_path: Path,
+    pulse: Any,  # noqa: F811
+    speech_assets: dict[str, bytes],  # noqa: F811
+) -> None:
+    import numpy as np
+
+    status = find(window, "ttsStatus", QLabel)
+    for fmt, ext in (
+        ("mp3", "mp3"),
+        ("opus", "ogg"),
+        ("aac", "aac"),
+        ("flac", "flac"),
+        ("wav", "wav"),
+    ):
+        path = tmp_path / f"speech.{ext}"
+        path.write_bytes(speech_assets[fmt])
+        with pulse.recorder() as rec:
+            window.play_audio_file(str(path))
+            qtbot.waitUntil(lambda: not window.tts.playing, timeout=30000)
+            qtbot.wait(200)
+        assert status.text() == "Done.", (fmt, status.text())
+        heard = rec.samples()
+        assert heard.size and np.abs(heard.astype(np.int32)).max() > 1000, fmt
+    bad = tmp_path / "broken.mp3"
+    bad.write_bytes(b"not audio at all")
+    window.play_audio_file(str(bad))
+    qtbot.waitUntil(lambda: not window.tts.playing, timeout=10000)
+    assert status.text() != "Done." and status.text()
