@@ -110,6 +110,7 @@ class PcmPlayer:
         self, buffer_seconds: float = 30.0, latency: float | str = DEFAULT_LATENCY
     ) -> None:
         self.latency = latency
+        self.device: int | None = None  # the device of the last start()
         self._queue: queue.Queue[bytes] = queue.Queue(
             maxsize=max(1, int(buffer_seconds * BYTES_PER_SECOND) // _PIECE)
         )
@@ -138,6 +139,7 @@ class PcmPlayer:
         """
         sd = _sounddevice()
         self._callback_stop = sd.CallbackStop
+        self.device = device
         self._close_stream()
         if volume is not None:
             self.volume = volume

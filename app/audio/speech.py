@@ -36,23 +36,25 @@ async def stream_speech(
     player: PcmPlayer | None = None,
     on_first_audio: Callable[[], None] | None = None,
     *,
-    finish: bool = True,
+    finish: bool = False,
     device: int | None = None,
 ) -> bytes:
     """Download one speech request, feeding `player` as the bytes arrive; return all the bytes.
 
     With a player the request is made for pcm (the only format the sound card takes without
-    decoding). A player that is not playing is started here, before the request, so opening the
-    device overlaps the server's think time. With `finish` (the default) this returns once the
-    sound has played; without, the player is left open for more parts. Errors (ApiError,
-    AudioError) and cancellation stop the player at once.
+    decoding). A player that is not playing is started here (on `device`, else the one it last
+    used), before the request, so opening the device overlaps the server's think time.
+    This returns when the download ends, with the sound still playing, so the next part can be
+    requested at once (sentences play back to back); the caller ends with `player.finish()` and
+    `await player.wait_done()`, or passes `finish=True` to have that done here. Errors
+    (ApiError, AudioError) and cancellation stop the player at once.
     """
     if player is not None and request.response_format != "pcm":
         request = dataclasses.replace(request, response_format="pcm")
     chunks: list[bytes] = []
     try:
         if player is not None and not player.active:
-            player.start(device=device)
+            player.start(device=player.device if device is None else device)
         async with client.speech(request) as audio:
             async for chunk in audio:
                 if not chunk:
@@ -141,7 +143,7 @@ async def play_pcm(player: PcmPlayer, pcm: bytes, device: int | None = None) -> 
     """Play PCM already in memory (a cache hit, a decoded file) and await its end."""
     try:
         if not player.active:
-            player.start(device=device)
+            player.start(device=player.device if device is None else device)
         await player.afeed(pcm)
         player.finish()
         await player.wait_done()

@@ -74,7 +74,11 @@ def test_real_speech_is_heard_as_sent_and_before_the_download_ends(
         got = with_client(
             srv,
             lambda c: stream_speech(
-                c, pcm_request(), player, lambda: first_audio.append(time.monotonic())
+                c,
+                pcm_request(),
+                player,
+                lambda: first_audio.append(time.monotonic()),
+                finish=True,
             ),
         )
         time.sleep(0.2)
@@ -284,3 +288,30 @@ def test_every_format_is_served_chunked(srv: FakeServer, speech_assets: dict[str
         with_client(srv, get)
         assert b"".join(chunks) == body, fmt
         assert len(chunks) >= 3, fmt
+
+
+def test_parts_streamed_one_after_another_play_as_one_stream(
+    pulse: PulseServer, srv: FakeServer
+) -> None:
+    """stream_speech returns when the download ends: the next part is requested while the first
+    still plays, on the same open stream, and the caller finishes (the app's read-aloud loop)."""
+    srv.behavior.speech_seconds = 0.6
+    player = PcmPlayer()
+
+    async def run(c: ApiClient) -> list[bool]:
+        active: list[bool] = []
+        for text in ("One.", "Two.", "Three."):
+            await stream_speech(c, pcm_request(text), player)
+            active.append(player.active)
+        player.finish()
+        assert await player.wait_done(10)
+        return active
+
+    with pulse.recorder() as rec:
+        active = with_client(srv, run)
+        time.sleep(0.1)
+    assert active == [True, True, True]  # never closed between parts
+    assert player.played_bytes == 3 * 28800 and not player.active
+    assert player.underruns <= 2  # at most a short wait for a part's first chunk
+    heard = frame_rms(rec.samples()) > 1000
+    assert 1.7 <= heard.sum() * 0.02 <= 1.9  # 3 x 0.6 s, nothing dropped or repeated
