@@ -58,6 +58,8 @@ async def run_script(window: MainWindow, path: str) -> None:
     print(window.view.toPlainText(), flush=True)
     print("E2E-TEXT-END", flush=True)
     print("E2E-STATUS " + window.status_usage.text(), flush=True)
+    if window.local.running is not None:
+        print(f"E2E-LOCAL-PID {window.local.running.pid}", flush=True)
     sys.stdout.flush()
     if script.get("quit", True):
         window.close()

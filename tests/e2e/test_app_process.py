@@ -236,7 +236,6 @@ def test_no_account_chats_with_the_local_model_and_leaves_no_server_behind(
     profile = tmp_path / "profile"
     script = tmp_path / "s.json"
     script.write_text(json.dumps({"messages": ["Say hello in three words."]}))
-    before = set(_llama_servers())
     with xvfb() as display:
         env = {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "CHATTERDESK_E2E_SCRIPT": str(script)}
         proc = run_app(profile, env, timeout=120)
@@ -249,7 +248,8 @@ def test_no_account_chats_with_the_local_model_and_leaves_no_server_behind(
         assert "Error" not in shown
         assert "tokens" in proc.stdout
         # The app quit: its server went with it.
-        assert set(_llama_servers()) <= before
+        pid = int(proc.stdout.split("E2E-LOCAL-PID ", 1)[1].split()[0])
+        assert pid not in _llama_servers()
 
         # Killed outright, mid-answer: the server still goes (the kernel ends it with the app).
         hang = tmp_path / "hang.json"
