@@ -392,7 +392,8 @@ def test_a_server_crash_mid_answer_keeps_the_chunks_and_raises_api_error(
     assert failure.kind in (ErrorKind.STREAM_INTERRUPTED, ErrorKind.CONNECT)
     assert 3 <= len(texts) < 200
     assert "".join(texts).strip()
-    assert after.kind is ErrorKind.CONNECT
+    # Refused, or (a kept-alive connection to the dead server) dropped: both say it is gone.
+    assert after.kind in (ErrorKind.CONNECT, ErrorKind.STREAM_INTERRUPTED)
     assert gone(running.pid)
 
     # And it starts again, with a new key.
