@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,8 +88,21 @@ class TtsController(QObject):
     async def _play(
         self, texts: list[str], voice: Voice, device: int | None, volume: float
     ) -> None:
-        from app.audio.player import AudioError, PcmPlayer
         from app.audio.voices import split_text
+
+        async def speak(player: Any) -> None:
+            self.status.emit(self.tr("Speaking…"))
+            for text in texts:
+                for part in split_text(text):
+                    await self._speak_part(part, voice, player)
+
+        await self._session(device, volume, speak)
+
+    async def _session(
+        self, device: int | None, volume: float, body: Callable[[Any], Awaitable[None]]
+    ) -> None:
+        """One player from start to the end of its sound: `body` feeds it; errors in words."""
+        from app.audio.player import AudioError, PcmPlayer
 
         player = PcmPlayer()
         try:
@@ -99,11 +112,8 @@ class TtsController(QObject):
             self.playingChanged.emit(False)
             return
         self._player = player
-        self.status.emit(self.tr("Speaking…"))
         try:
-            for text in texts:
-                for part in split_text(text):
-                    await self._speak_part(part, voice, player)
+            await body(player)
             player.finish()
             await player.wait_done()
             self.status.emit(self.tr("Done."))
@@ -126,27 +136,13 @@ class TtsController(QObject):
 
     async def _play_file(self, path: Path, device: int | None, volume: float) -> None:
         from app.audio.files import decode_file
-        from app.audio.player import PcmPlayer
 
-        player = PcmPlayer()
-        try:
+        async def play(player: Any) -> None:
             pcm = await asyncio.to_thread(decode_file, path)
-            player.start(device=device, volume=volume)
-            self._player = player
             self.status.emit(self.tr("Playing {0}").format(path.name))
             await player.afeed(pcm)
-            player.finish()
-            await player.wait_done()
-            self.status.emit(self.tr("Done."))
-        except asyncio.CancelledError:
-            player.stop()
-            raise
-        except Exception as err:
-            player.stop()
-            self.status.emit(self.describe(err))
-        finally:
-            self._player = None
-            self.playingChanged.emit(False)
+
+        await self._session(device, volume, play)
 
     async def _speak_part(self, text: str, voice: Voice, player: Any) -> None:
         from app.api.types import SpeechRequest
@@ -218,32 +214,14 @@ class TtsController(QObject):
     async def _read_queue(
         self, queue: asyncio.Queue[str | None], voice: Voice, device: int | None, volume: float
     ) -> None:
-        from app.audio.player import AudioError, PcmPlayer
         from app.audio.voices import split_text
 
-        player = PcmPlayer()
-        try:
-            player.start(device=device, volume=volume)
-        except AudioError as err:
-            self.status.emit(self.describe_audio_error(err))
-            self.playingChanged.emit(False)
-            return
-        self._player = player
-        try:
+        async def read(player: Any) -> None:
             while (piece := await queue.get()) is not None:
                 for part in split_text(piece):
                     await self._speak_part(part, voice, player)
-            player.finish()
-            await player.wait_done()
-        except asyncio.CancelledError:
-            player.stop()
-            raise
-        except Exception as err:
-            player.stop()
-            self.status.emit(self.describe(err))
-        finally:
-            self._player = None
-            self.playingChanged.emit(False)
+
+        await self._session(device, volume, read)
 
     # -- save ---------------------------------------------------------------------------
     def save(self, path: str, text: str, voice: Voice, fmt: str) -> None:
