@@ -50,6 +50,8 @@ class HistoryPanel(QWidget):
         # A flat list with day headers: a history needs no folding.
         self.tree = QListWidget(self)
         self.tree.setObjectName("historyList")
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked

@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         right_scroll.setObjectName("sidePanel")
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QWidget(right_scroll)
         right_scroll.setWidget(right)
         rl = QVBoxLayout(right)

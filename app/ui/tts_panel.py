@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -95,7 +96,7 @@ class TtsPanel(QGroupBox):
         count_row.addWidget(self.use_answer)
         lay.addLayout(count_row)
 
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.play_button = QPushButton(self.tr("Play"), self)
         self.play_button.setObjectName("ttsPlayButton")
         self.pause_button = QPushButton(self.tr("Pause"), self)
@@ -105,8 +106,11 @@ class TtsPanel(QGroupBox):
         self.stop_button.setObjectName("ttsStopButton")
         self.save_button = QPushButton(self.tr("Save…"), self)
         self.save_button.setObjectName("ttsSaveButton")
-        for b in (self.play_button, self.pause_button, self.stop_button, self.save_button):
-            buttons.addWidget(b)
+        # Two rows of two: the side column stays narrow enough for its scroll area.
+        buttons.addWidget(self.play_button, 0, 0)
+        buttons.addWidget(self.pause_button, 0, 1)
+        buttons.addWidget(self.stop_button, 1, 0)
+        buttons.addWidget(self.save_button, 1, 1)
         lay.addLayout(buttons)
         self.play_file_button = QPushButton(self.tr("Play a saved file…"), self)
         self.play_file_button.setObjectName("ttsPlayFileButton")
@@ -148,6 +152,12 @@ class TtsPanel(QGroupBox):
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
 
+        # Combos size to a few characters, not to their longest item: the column stays narrow.
+        for box in (self.model, self.voice, self.format, self.device, self.profile):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
         self.model.currentTextChanged.connect(self._on_model)
         self.input.textChanged.connect(self._update_counter)
         self._on_model(self.model.currentText())
