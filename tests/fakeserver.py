@@ -156,6 +156,15 @@ class FakeServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def reset(self) -> FakeServer:
+        """Back to the defaults, between tests that share one server."""
+        self.behavior = Behavior()
+        self.models = [dict(m) for m in DEFAULT_MODELS]
+        self.faults.clear()
+        self.requests.clear()
+        self.speech_first_byte_at = self.speech_last_byte_at = None
+        return self
+
     def fail_next(self, times: int = 1, **kw: Any) -> None:
         for _ in range(times):
             self.faults.append(Fault(**kw))

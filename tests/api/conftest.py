@@ -11,23 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakeserver import DEFAULT_MODELS, Behavior, FakeServer
-
-
-@pytest.fixture(scope="session")
-def _shared_srv() -> Iterator[FakeServer]:
-    with FakeServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(_shared_srv: FakeServer) -> FakeServer:
-    s = _shared_srv
-    s.behavior = Behavior()
-    s.models = [dict(m) for m in DEFAULT_MODELS]
-    s.faults.clear()
-    s.requests.clear()
-    return s
+from tests.fakeserver import FakeServer
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakeserver import DEFAULT_MODELS, Behavior, FakeServer
-
 from .pulse import PulseError, PulseServer
 from .speechgen import make_speech_assets, missing_tools
 
@@ -39,20 +37,3 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def _shared_srv() -> Iterator[FakeServer]:
-    with FakeServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(_shared_srv: FakeServer) -> FakeServer:
-    s = _shared_srv
-    s.behavior = Behavior()
-    s.models = [dict(m) for m in DEFAULT_MODELS]
-    s.faults.clear()
-    s.requests.clear()
-    s.speech_first_byte_at = s.speech_last_byte_at = None
-    return s
