@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     def render_ours() -> None:
         ours.set_conversation(conv)  # type: ignore[arg-type]
         while ours.rendering:
-            app.processEvents()  # type: ignore[union-attr]
+            app.processEvents()
 
     base = ConversationView()
     base.resize(800, 600)
