@@ -243,12 +243,12 @@ class ConversationView(QTextBrowser):
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
     def message_html(self, msg: Message) -> str:
-        if msg.role == "user":
-            who = self.tr("You")
-        elif msg.role == "assistant":
-            who = self.tr("Assistant")
-        else:
-            who = html.escape(msg.role.capitalize())
+        who = {
+            "user": self.tr("You"),
+            "assistant": self.tr("Assistant"),
+            "system": self.tr("System"),
+            "developer": self.tr("Developer"),
+        }.get(msg.role) or html.escape(msg.role.capitalize())
         head = f"<b>{who}</b>"
         if msg.role == "assistant" and msg.model:
             head += f' <span style="color:gray;">· {html.escape(msg.model)}</span>'
