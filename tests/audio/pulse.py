@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from tests.procs import stop_process
+
 SINK = "chatterdesk_test"
 RATE = 24000
 # The null sink's format: a sound card's 44.1 kHz stereo, so our 24 kHz mono is resampled and
@@ -206,15 +208,8 @@ class PulseServer:
                 os.environ[key] = value
         self._saved_env.clear()
         for proc in (self.keepalive, self.proc):
-            if proc is None:
-                continue
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(5)
+            if proc is not None:
+                stop_process(proc)
         self.keepalive = self.proc = None
         reinit_portaudio()
 
@@ -320,13 +315,7 @@ class Recorder:
     def stop(self) -> None:
         proc = self.proc
         if proc is not None:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(5)
+            stop_process(proc)
             if self._thread is not None:
                 self._thread.join(5)
             if proc.stdout is not None:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.procs import stop_process
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL = "gpt-4o-2024-08-06"
 MESSAGES = [{"role": "user", "content": "Write a long story."}]
@@ -216,12 +218,7 @@ def running_server(n: int, frame: int, close_delimited: bool, in_process: bool) 
             raise RuntimeError(f"bench server did not start (exit code {proc.poll()})")
         yield f"http://127.0.0.1:{int(line.split()[1])}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
         if proc.stdout is not None:
             proc.stdout.close()
 

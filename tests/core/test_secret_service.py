@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.procs import stop_process
+
 REPO = Path(__file__).resolve().parents[2]
 GNOME_KEYRING = shutil.which("gnome-keyring-daemon")
 DBUS_DAEMON = shutil.which("dbus-daemon")
@@ -58,13 +60,7 @@ print("RESULT " + json.dumps(out))
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=3)
+    stop_process(proc, timeout=3)
 
 
 def _wait_for_name(address: str, name: str, deadline: float) -> bool:

@@ -9,6 +9,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.procs import stop_process
+
 
 @contextmanager
 def xvfb(width: int = 1280, height: int = 860) -> Iterator[str]:
@@ -37,9 +39,4 @@ def xvfb(width: int = 1280, height: int = 860) -> Iterator[str]:
             raise RuntimeError("Xvfb did not start")
         yield f":{int(buf.strip())}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
