@@ -19,6 +19,7 @@ from typing import Any
 from app.api.errors import ApiError, ErrorKind
 
 from .atomic import write_atomic
+from .jsonfile import load_json_object
 
 log = logging.getLogger("chatterdesk.core")
 
@@ -84,23 +85,10 @@ class RuleStore:
         self._load()
 
     def _load(self) -> None:
-        try:
-            raw = self.path.read_text("utf-8")
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning("could not read model rules %s: %s", self.path, exc)
-            return
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("models", {}), dict):
-                raise ValueError("not a rules object")
-        except (ValueError, RecursionError) as exc:
-            log.warning("model rules %s are damaged (%s); keeping them as .damaged", self.path, exc)
-            try:
-                self.path.replace(self.path.with_name(self.path.name + ".damaged"))
-            except OSError:
-                pass
+        data = load_json_object(
+            self.path, "model rules", lambda d: isinstance(d.get("models", {}), dict)
+        )
+        if data is None:
             return
         for model, entry in data.get("models", {}).items():
             if not isinstance(entry, dict) or not str(model).strip():

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from .atomic import write_atomic
+from .jsonfile import load_json_object
 
 log = logging.getLogger("chatterdesk.core")
 
@@ -18,14 +19,9 @@ class PromptLibrary:
         self.load()
 
     def load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as exc:
-            log.warning("prompt library %s unreadable: %s", self.path, exc)
-            return
-        items = data.get("prompts") if isinstance(data, dict) else None
+        # A damaged library is set aside, not overwritten by the next save.
+        data = load_json_object(self.path, "prompt library")
+        items = data.get("prompts") if data is not None else None
         if isinstance(items, list):
             for p in items:
                 if isinstance(p, dict) and isinstance(p.get("name"), str):

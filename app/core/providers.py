@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .atomic import write_atomic
+from .jsonfile import load_json_object
 
 log = logging.getLogger("chatterdesk.core")
 
@@ -381,23 +382,8 @@ def default_providers() -> ProviderConfig:
 
 def load_providers(path: Path) -> ProviderConfig:
     """Read the profiles; a missing or damaged file gives defaults (the damaged one is kept)."""
-    try:
-        raw = path.read_text("utf-8")
-    except FileNotFoundError:
-        return default_providers()
-    except (OSError, UnicodeDecodeError) as exc:
-        log.warning("could not read providers %s: %s", path, exc)
-        return default_providers()
-    try:
-        data = json.loads(raw)
-        if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
-            raise ValueError("not a providers object")
-    except (ValueError, RecursionError) as exc:
-        log.warning("providers file %s is damaged (%s); keeping it as .damaged", path, exc)
-        try:
-            path.replace(path.with_name(path.name + ".damaged"))
-        except OSError:
-            pass
+    data = load_json_object(path, "providers", lambda d: isinstance(d.get("profiles"), list))
+    if data is None:
         return default_providers()
     profiles: list[Profile] = []
     seen: set[str] = set()

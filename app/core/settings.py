@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .jsonfile import load_json_object
 
 log = logging.getLogger("chatterdesk.core")
 
@@ -74,25 +75,8 @@ def add_recent(settings: Settings, path: str) -> None:
 
 def load_settings(path: Path) -> Settings:
     """Read settings; a missing or damaged file gives defaults (and the damaged one is kept)."""
-    try:
-        raw = path.read_text("utf-8")
-    except FileNotFoundError:
-        return Settings()
-    except OSError as exc:
-        log.warning("could not read settings %s: %s", path, exc)
-        return Settings()
-    try:
-        data = json.loads(raw)
-        if not isinstance(data, dict):
-            raise ValueError("not an object")
-    except ValueError as exc:
-        log.warning("settings file %s is damaged (%s); keeping it as .damaged", path, exc)
-        try:
-            path.replace(path.with_name(path.name + ".damaged"))
-        except OSError:
-            pass
-        return Settings()
-    return Settings.from_dict(data)
+    data = load_json_object(path, "settings")
+    return Settings() if data is None else Settings.from_dict(data)
 
 
 def save_settings(path: Path, settings: Settings) -> None:
