@@ -46,7 +46,10 @@ class Message:
     response_id: str | None = None
     system_fingerprint: str | None = None
     chunks: int = 0
-    logprobs: Any = None
+    logprobs: Any = None  # as the server sent them (chat: {"content": [...]}; streamed: joined)
+    request: dict[str, Any] | None = None  # the body sent, without `messages` (the path has them)
+    response: dict[str, Any] | None = None  # the final object, or one assembled from the chunks
+    choice_index: int | None = None  # which of n choices this is, when n > 1
 
     @property
     def tokens_per_second(self) -> float | None:
@@ -84,6 +87,8 @@ class Conversation:
     stream: bool = True
     include_usage: bool = True
     tts: dict[str, Any] = field(default_factory=dict)
+    mode: str = "chat"  # "chat" or "completion" (legacy /completions, a prompt document)
+    completion: dict[str, Any] = field(default_factory=dict)  # the completions-mode document
     nodes: dict[str, Message] = field(default_factory=dict)  # every message, in creation order
     current: str | None = None  # the leaf of the path shown
     messages: list[Message] = field(default_factory=list)  # the current path, root first

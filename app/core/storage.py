@@ -91,6 +91,9 @@ _MESSAGE_OPTIONAL = (
     "response_id",
     "system_fingerprint",
     "logprobs",
+    "request",
+    "response",
+    "choice_index",
 )
 
 
@@ -132,6 +135,8 @@ def to_dict(c: Conversation) -> dict[str, Any]:
         "stream": c.stream,
         "include_usage": c.include_usage,
         "tts": c.tts,
+        **({"mode": c.mode} if c.mode != "chat" else {}),
+        **({"completion": c.completion} if c.completion else {}),
         "current": c.current,
         "messages": [message_to_dict(m) for m in c.nodes.values()],
     }
@@ -166,6 +171,11 @@ def _opt_num(d: dict[str, Any], k: str) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _opt_int(d: dict[str, Any], k: str) -> int | None:
+    v = d.get(k)
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
 def _dict(d: dict[str, Any], k: str) -> dict[str, Any]:
     v = d.get(k)
     return dict(v) if isinstance(v, dict) else {}
@@ -194,6 +204,9 @@ def message_from_dict(d: dict[str, Any], now: float) -> Message:
         system_fingerprint=_opt_str(d, "system_fingerprint"),
         chunks=chunks if isinstance(chunks, int) and not isinstance(chunks, bool) else 0,
         logprobs=d.get("logprobs"),
+        request=_dict(d, "request") or None,
+        response=_dict(d, "response") or None,
+        choice_index=_opt_int(d, "choice_index"),
     )
 
 
@@ -233,6 +246,8 @@ def from_dict(d: Any, path: Path | None = None) -> Loaded:
         stream=d.get("stream") is not False,
         include_usage=d.get("include_usage") is not False,
         tts=_dict(d, "tts"),
+        mode="completion" if d.get("mode") == "completion" else "chat",
+        completion=_dict(d, "completion"),
     )
     provider = _dict(d, "provider")
     c.provider_name = _str(provider, "name")

@@ -47,6 +47,9 @@ def full_message(role: str, content: str, i: int, **over: Any) -> Message:
         "system_fingerprint": "fp_eb9dce56a8",
         "chunks": 42 + i,
         "logprobs": LOGPROBS,
+        "request": {"model": "gpt-4o-2024-08-06", "temperature": 0.25, "stream": True},
+        "response": {"id": f"chatcmpl-{i}", "object": "chat.completion", "chunks": 42 + i},
+        "choice_index": i % 3,
     }
     fields.update(over)
     return Message(role=role, content=content, **fields)
@@ -68,6 +71,8 @@ def full_conversation() -> Conversation:
         stream=False,
         include_usage=False,
         tts={"enabled": True, "voice": "alloy", "speed": 1.25, "model": "tts-1"},
+        mode="completion",
+        completion={"prompt": "Once upon", "suffix": "", "runs": [{"text": " a time"}]},
     )
     c.append(full_message("system", "System message in the conversation", 1))
     c.append(full_message("developer", "Developer note: use metric units", 2))
