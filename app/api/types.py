@@ -284,6 +284,18 @@ class Completion:
         return self.choices[0].text if self.choices else ""
 
 
+def _with_stream(body: JSON, params: JSON, stream: bool) -> JSON:
+    """`stream` is sent only when true: false is the API's default, and leaving it out makes the
+    body the same as the one the `openai` package (and the code the user copies) sends."""
+    body.update(params)
+    body.pop("stream", None)
+    if stream:
+        body["stream"] = True
+    else:
+        body.pop("stream_options", None)
+    return body
+
+
 @dataclass(slots=True)
 class ChatRequest:
     """What to send. `params` holds only the parameters the user set."""
@@ -294,11 +306,7 @@ class ChatRequest:
 
     def body(self, stream: bool) -> JSON:
         body: JSON = {"model": self.model, "messages": self.messages}
-        body.update(self.params)
-        body["stream"] = stream
-        if not stream:
-            body.pop("stream_options", None)
-        return body
+        return _with_stream(body, self.params, stream)
 
 
 @dataclass(slots=True)
@@ -309,11 +317,7 @@ class CompletionRequest:
 
     def body(self, stream: bool) -> JSON:
         body: JSON = {"model": self.model, "prompt": self.prompt}
-        body.update(self.params)
-        body["stream"] = stream
-        if not stream:
-            body.pop("stream_options", None)
-        return body
+        return _with_stream(body, self.params, stream)
 
 
 @dataclass(slots=True)

@@ -81,13 +81,13 @@ def test_chat_null_fields(srv: FakeServer) -> None:
 def test_chat_sends_only_the_parameters_set(srv: FakeServer) -> None:
     with_client(srv.base_url, lambda c: c.chat(chat_req("gpt-4o", temperature=0.3)))
     body = srv.last("/chat/completions").body
-    assert body == {"model": "gpt-4o", "messages": USER, "temperature": 0.3, "stream": False}
-    assert list(body) == ["model", "messages", "temperature", "stream"]
+    assert body == {"model": "gpt-4o", "messages": USER, "temperature": 0.3}
+    assert list(body) == ["model", "messages", "temperature"]
 
 
 def test_chat_with_no_parameters(srv: FakeServer) -> None:
     with_client(srv.base_url, lambda c: c.chat(chat_req()))
-    assert srv.last().body == {"model": "gpt-4o-mini", "messages": USER, "stream": False}
+    assert srv.last().body == {"model": "gpt-4o-mini", "messages": USER}
 
 
 def test_chat_many_parameters_sent_verbatim_and_stream_options_dropped(srv: FakeServer) -> None:
@@ -108,7 +108,7 @@ def test_chat_many_parameters_sent_verbatim_and_stream_options_dropped(srv: Fake
     with_client(srv.base_url, lambda c: c.chat(chat_req(**params)))
     body = srv.last().body
     want = {k: v for k, v in params.items() if k != "stream_options"}
-    assert body == {"model": "gpt-4o-mini", "messages": USER, **want, "stream": False}
+    assert body == {"model": "gpt-4o-mini", "messages": USER, **want}
 
 
 def test_chat_messages_are_sent_as_given(srv: FakeServer) -> None:

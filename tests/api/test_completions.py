@@ -37,7 +37,7 @@ def test_complete_parses_every_field_and_sends_only_what_is_set(srv: FakeServer)
     )
     r = srv.last()
     assert (r.method, r.path) == ("POST", "/v1/completions")
-    assert r.body == {"model": "gpt-4o-mini", "prompt": PROMPT, "max_tokens": 16, "stream": False}
+    assert r.body == {"model": "gpt-4o-mini", "prompt": PROMPT, "max_tokens": 16}
 
 
 def test_complete_echo(srv: FakeServer) -> None:
@@ -81,7 +81,7 @@ def test_complete_echo_with_logprobs_covers_the_prompt(srv: FakeServer) -> None:
 def test_complete_prompt_list_is_sent(srv: FakeServer) -> None:
     r = CompletionRequest(model="gpt-4o-mini", prompt=["a", "b"])
     with_client(srv.base_url, lambda c: c.complete(r))
-    assert srv.last().body == {"model": "gpt-4o-mini", "prompt": ["a", "b"], "stream": False}
+    assert srv.last().body == {"model": "gpt-4o-mini", "prompt": ["a", "b"]}
 
 
 def test_stream_complete(srv: FakeServer) -> None:

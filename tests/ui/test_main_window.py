@@ -349,7 +349,7 @@ def test_non_streamed_answer(qtbot: Any, window: Any, fake_server: FakeServer) -
     type_and_send(qtbot, window, "hi")
     wait_idle(qtbot, window)
     body = fake_server.last("/chat/completions").json
-    assert body["stream"] is False and "stream_options" not in body
+    assert "stream" not in body and "stream_options" not in body  # false is the default
     assert "Whole answer at once." in view_text(window)
     assert "completion" in find(window, "statusUsage", QLabel).text()
 
