@@ -225,6 +225,28 @@ SPEECH_CONTENT_TYPES = {
 }
 
 
+def choice_text(text: str, index: int) -> str:
+    """Choice 0 is the reply; the others differ, so a test can tell them apart."""
+    return text if index == 0 else f"{text} (choice {index + 1})"
+
+
+def pieces(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def chat_logprobs(tokens: list[str], first: int, top_n: int) -> dict[str, Any]:
+    """Chat-style logprobs for these tokens: the k-th token of the answer has logprob -0.5 * (k % 5)."""
+    content = []
+    for k, tok in enumerate(tokens, first):
+        lp = -0.5 * (k % 5)
+        top = [{"token": tok, "logprob": lp, "bytes": list(tok.encode())}]
+        top += [{"token": f"alt{j}", "logprob": lp - 1.0 - j, "bytes": None} for j in range(4)]
+        content.append(
+            {"token": tok, "logprob": lp, "bytes": list(tok.encode()), "top_logprobs": top[:top_n]}
+        )
+    return {"content": content, "refusal": None}
+
+
 def speech_pcm(seconds: float, rate: int = 24000, freq: float = 440.0) -> bytes:
     """A sine tone as 24 kHz s16le mono PCM, what /audio/speech returns for pcm."""
     n = int(seconds * rate)
@@ -473,17 +495,31 @@ class _Handler(BaseHTTPRequestHandler):
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         }
+        texts = [choice_text(text, i) for i in range(n)]
+        want_lp = body.get("logprobs") is True
+        top_n = body.get("top_logprobs") if isinstance(body.get("top_logprobs"), int) else 0
         if not body.get("stream"):
-            msg: dict[str, Any] = {"role": "assistant", "content": text}
-            if b.reasoning:
-                msg[b.reasoning_field] = b.reasoning
-            if b.null_fields:
-                msg.update({"refusal": None, "tool_calls": None})
+
+            def message(i: int) -> dict[str, Any]:
+                msg: dict[str, Any] = {"role": "assistant", "content": texts[i]}
+                if b.reasoning:
+                    msg[b.reasoning_field] = b.reasoning
+                if b.null_fields:
+                    msg.update({"refusal": None, "tool_calls": None})
+                return msg
+
             obj = {
                 **base,
                 "object": "chat.completion",
                 "choices": [
-                    {"index": i, "message": msg, "finish_reason": b.finish_reason, "logprobs": None}
+                    {
+                        "index": i,
+                        "message": message(i),
+                        "finish_reason": b.finish_reason,
+                        "logprobs": chat_logprobs(pieces(texts[i], b.chunk_size), 0, top_n)
+                        if want_lp
+                        else None,
+                    }
                     for i in range(n)
                 ],
             }
@@ -492,10 +528,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, obj)
             return
 
-        def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-            choice: dict[str, Any] = {"index": 0, "delta": delta, "finish_reason": finish}
-            if b.null_fields:
-                choice["logprobs"] = None
+        def chunk(
+            delta: dict[str, Any],
+            finish: str | None = None,
+            index: int = 0,
+            logprobs: dict[str, Any] | None = None,
+        ) -> dict[str, Any]:
+            choice: dict[str, Any] = {"index": index, "delta": delta, "finish_reason": finish}
+            if b.null_fields or logprobs is not None:
+                choice["logprobs"] = logprobs
             c = {**base, "object": "chat.completion.chunk", "choices": [choice]}
             if b.null_fields:
                 c["usage"] = None
@@ -515,13 +556,19 @@ class _Handler(BaseHTTPRequestHandler):
         if b.reasoning:
             for i in range(0, len(b.reasoning), b.chunk_size):
                 events.append(chunk({b.reasoning_field: b.reasoning[i : i + b.chunk_size]}))
-        for i in range(0, len(text), b.chunk_size):
-            d: dict[str, Any] = {"content": text[i : i + b.chunk_size]}
-            if b.null_fields:
-                d["role"] = None
-                d["reasoning_content"] = None
-            events.append(chunk(d))
-        events.append(chunk({}, b.finish_reason))
+        split = [pieces(t, b.chunk_size) for t in texts]
+        for k in range(max(len(p) for p in split)):  # choices interleaved, as OpenAI sends them
+            for i in range(n):
+                if k >= len(split[i]):
+                    continue
+                d: dict[str, Any] = {"content": split[i][k]}
+                if b.null_fields:
+                    d["role"] = None
+                    d["reasoning_content"] = None
+                lp = chat_logprobs(split[i][k : k + 1], k, top_n) if want_lp else None
+                events.append(chunk(d, index=i, logprobs=lp))
+        for i in range(n):
+            events.append(chunk({}, b.finish_reason, index=i))
         so = body.get("stream_options")
         if b.usage and isinstance(so, dict) and so.get("include_usage"):
             events.append(

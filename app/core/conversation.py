@@ -50,6 +50,7 @@ class Message:
     request: dict[str, Any] | None = None  # the body sent, without `messages` (the path has them)
     response: dict[str, Any] | None = None  # the final object, or one assembled from the chunks
     choice_index: int | None = None  # which of n choices this is, when n > 1
+    choice_group: str | None = None  # the id of the first choice: the n choices of one request
 
     @property
     def tokens_per_second(self) -> float | None:
@@ -150,6 +151,12 @@ class Conversation:
         if not self.title_custom and not self.title and msg.role == "user":
             self.title = default_title(msg.content)
         return len(self.messages) - 1
+
+    def add_sibling(self, of: Message, msg: Message) -> None:
+        """Another version of `of` (one of n choices) that the path does not show."""
+        msg.parent = of.parent
+        self.nodes[msg.id] = msg
+        self.touch()
 
     def rewind_to(self, index: int) -> None:
         """Make the path end just before `index`, so the next message there is a new branch."""

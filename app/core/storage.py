@@ -94,6 +94,7 @@ _MESSAGE_OPTIONAL = (
     "request",
     "response",
     "choice_index",
+    "choice_group",
 )
 
 
@@ -207,6 +208,7 @@ def message_from_dict(d: dict[str, Any], now: float) -> Message:
         request=_dict(d, "request") or None,
         response=_dict(d, "response") or None,
         choice_index=_opt_int(d, "choice_index"),
+        choice_group=_opt_str(d, "choice_group"),
     )
 
 

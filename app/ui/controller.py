@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ class ChatController(QObject):
     messageChanged = Signal(int)  # streaming text; the view repaints at most ~30 times a second
     conversationReset = Signal()  # the path changed shape: the view rebuilds
     conversationEdited = Signal()  # anything worth saving changed
+    choicesChanged = Signal(str)  # the first choice's message id: one of its n siblings changed
     answerStarted = Signal(int)
     answerFinished = Signal(int)
     busyChanged = Signal(bool)
@@ -53,6 +55,8 @@ class ChatController(QObject):
         self.rules = rules
         self.before_request = before_request  # e.g. start the local model server first
         self.errors: dict[str, ApiError] = {}  # message id -> the error that ended it
+        # message id -> the raw chunks received: for the inspector, this session only, bounded
+        self.raw_chunks: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self.conversation = Conversation()
         self._task: asyncio.Task[None] | None = None
         self._busy = False
@@ -211,6 +215,7 @@ class ChatController(QObject):
         from app.api.types import ChatRequest
 
         request = ChatRequest(model=model, messages=history, params=sent)
+        msg.request = {k: v for k, v in request.body(stream).items() if k != "messages"}
         self._busy = True
         self._task = self.tasks.spawn(self._answer(index, msg, request, stream), name="answer")
         self.busyChanged.emit(True)
@@ -218,83 +223,101 @@ class ChatController(QObject):
 
     async def _answer(self, index: int, msg: Message, request: ChatRequest, stream: bool) -> None:
         from app.api.errors import ApiError
+        from app.core.answer import AnswerBuilder
         from app.core.local_server import LocalServerError
 
         t0 = time.monotonic()
+        n = request.params.get("n")
+        builder = AnswerBuilder(
+            msg, t0, lambda i: self._sibling(msg), n if isinstance(n, int) and n > 1 else 1
+        )
         try:
             if self.before_request is not None:
                 await self.before_request()
-                t0 = time.monotonic()  # timings are the server's, not the start-up's
+                t0 = builder.t0 = time.monotonic()  # timings are the server's, not the start-up's
             client = self.client_factory()
             if stream:
                 async with client.stream_chat(request) as chunks:
                     async for chunk in chunks:
-                        self._apply_chunk(msg, chunk, t0)
-                        self.messageChanged.emit(index)
+                        changed = builder.add_chunk(chunk)
+                        if 0 in changed or chunk.usage is not None:
+                            self.messageChanged.emit(index)
+                        if len(changed - {0}) > 0:
+                            self.choicesChanged.emit(msg.id)
             else:
-                result = await client.chat(request)
-                msg.ttft = time.monotonic() - t0
-                msg.response_id = result.id
-                msg.system_fingerprint = result.system_fingerprint
-                if result.choices:
-                    c = result.choices[0]
-                    msg.content = c.message.content or c.message.refusal or ""
-                    msg.reasoning = c.message.reasoning or ""
-                    msg.finish_reason = c.finish_reason
-                    msg.logprobs = c.logprobs
-                if result.usage is not None:
-                    msg.usage = result.usage.raw
-            msg.status = Status.OK
+                builder.set_result(await client.chat(request))
+            for m in builder.messages.values():
+                m.status = Status.OK
         except asyncio.CancelledError:
-            msg.status = Status.STOPPED
+            self._set_status(builder, Status.STOPPED)
             self.statusMessage.emit(self.tr("Stopped. The partial answer is kept."))
             raise
         except ApiError as err:
-            msg.status = Status.ERROR
-            msg.error = describe_error(err)
+            self._set_status(builder, Status.ERROR, describe_error(err))
             self.errors[msg.id] = err
             log.warning("answer failed: %s", err)
             self.statusMessage.emit(msg.error)
         except LocalServerError as err:
-            msg.status = Status.ERROR
-            msg.error = describe_local_error(err)
+            self._set_status(builder, Status.ERROR, describe_local_error(err))
             log.warning("answer failed: %s", err)
             self.statusMessage.emit(msg.error)
         except Exception as err:  # a bug must not lose the answer or reach the user raw
             log.exception("answer failed unexpectedly")
-            msg.status = Status.ERROR
-            msg.error = self.tr("Unexpected problem: {0}").format(type(err).__name__)
+            self._set_status(
+                builder, Status.ERROR, self.tr("Unexpected problem: {0}").format(type(err).__name__)
+            )
         finally:
-            msg.total_time = time.monotonic() - t0
+            builder.finish(time.monotonic() - builder.t0)
+            self.raw_chunks[msg.id] = builder.raw_chunks
+            while len(self.raw_chunks) > 50:
+                self.raw_chunks.popitem(last=False)
             self._busy = False
             self.conversation.touch()
             self.messageChanged.emit(index)
+            if len(builder.messages) > 1:
+                self.choicesChanged.emit(msg.id)
             self.answerFinished.emit(index)
             self.busyChanged.emit(False)
             self.conversationEdited.emit()
 
+    def _sibling(self, first: Message) -> Message:
+        """A message for another of the n choices: a branch beside the first."""
+        m = Message(
+            role="assistant",
+            model=first.model,
+            params=dict(first.params),
+            status=Status.STREAMING,
+            request=first.request,
+        )
+        self.conversation.add_sibling(first, m)
+        return m
+
     @staticmethod
-    def _apply_chunk(msg: Message, chunk: Any, t0: float) -> None:
-        if chunk.usage is not None:
-            msg.usage = chunk.usage.raw
-        if chunk.id and not msg.response_id:
-            msg.response_id = chunk.id
-        if chunk.system_fingerprint:
-            msg.system_fingerprint = chunk.system_fingerprint
-        for c in chunk.choices:
-            if c.index != 0:
-                continue
-            d = c.delta
-            if d.content:
-                if msg.ttft is None:
-                    msg.ttft = time.monotonic() - t0
-                msg.content += d.content
-                msg.chunks += 1
-            if d.reasoning:
-                if msg.ttft is None:
-                    msg.ttft = time.monotonic() - t0
-                msg.reasoning += d.reasoning
-            if d.refusal:
-                msg.content += d.refusal
-            if c.finish_reason:
-                msg.finish_reason = c.finish_reason
+    def _set_status(builder: Any, status: str, error: str | None = None) -> None:
+        for m in builder.messages.values():
+            m.status = status
+            if error is not None:
+                m.error = error
+
+    def choices_of(self, message_id: str) -> list[Message]:
+        """The n choices one request gave, in choice order (one message when n was 1)."""
+        msg = self.conversation.nodes.get(message_id)
+        if msg is None:
+            return []
+        if msg.choice_group is None:
+            return [msg]
+        same = [m for m in self.conversation.siblings(msg) if m.choice_group == msg.choice_group]
+        return sorted(same, key=lambda m: m.choice_index or 0)
+
+    def use_choice(self, message_id: str) -> bool:
+        """Continue the conversation from this choice (the others stay as branches)."""
+        conv = self.conversation
+        msg = conv.nodes.get(message_id)
+        if self.busy or msg is None:
+            return False
+        conv.current = conv.latest_leaf(msg).id
+        conv.rebuild_path()
+        conv.touch()
+        self.conversationReset.emit()
+        self.conversationEdited.emit()
+        return True

@@ -50,6 +50,7 @@ def full_message(role: str, content: str, i: int, **over: Any) -> Message:
         "request": {"model": "gpt-4o-2024-08-06", "temperature": 0.25, "stream": True},
         "response": {"id": f"chatcmpl-{i}", "object": "chat.completion", "chunks": 42 + i},
         "choice_index": i % 3,
+        "choice_group": f"msg{i - i % 3:04d}",
     }
     fields.update(over)
     return Message(role=role, content=content, **fields)

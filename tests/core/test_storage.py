@@ -67,6 +67,7 @@ def test_every_message_field_is_written() -> None:
         "id", "parent", "role", "content", "created", "model", "params", "reasoning",
         "status", "error", "finish_reason", "usage", "ttft", "total_time", "response_id",
         "system_fingerprint", "chunks", "logprobs", "request", "response", "choice_index",
+        "choice_group",
     }  # fmt: skip
     assert d["mode"] == "completion" and d["completion"]["runs"] == [{"text": " a time"}]
     assert d["provider"] == {"name": "Local llama.cpp", "base_url": "http://127.0.0.1:8080/v1"}
