@@ -581,9 +581,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         b = self.owner.behavior
         prompt = body.get("prompt", "")
-        text = self.owner.reply_for(body)
-        if body.get("echo"):
-            text = str(prompt) + text
+        reply = self.owner.reply_for(body)
+        n = int(body.get("n") or 1)  # choice i > 0 differs (choice_text), as for chat
+        texts = [
+            (str(prompt) if body.get("echo") else "") + choice_text(reply, i) for i in range(n)
+        ]
         base = {
             "id": "cmpl-fake123",
             "object": "text_completion",
@@ -609,11 +611,12 @@ class _Handler(BaseHTTPRequestHandler):
                 **base,
                 "choices": [
                     {
-                        "index": 0,
-                        "text": text,
+                        "index": i,
+                        "text": texts[i],
                         "finish_reason": b.finish_reason,
-                        "logprobs": logprobs_for(text, 0),
+                        "logprobs": logprobs_for(texts[i], 0),
                     }
+                    for i in range(n)
                 ],
             }
             if b.usage:
@@ -621,29 +624,33 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, obj)
             return
         events = []
-        for i in range(0, len(text), b.chunk_size):
-            piece = text[i : i + b.chunk_size]
+        for i in range(0, max(len(t) for t in texts), b.chunk_size):
+            for k, t in enumerate(texts):  # n choices interleaved, one event per piece
+                piece = t[i : i + b.chunk_size]
+                if not piece:
+                    continue
+                events.append(
+                    {
+                        **base,
+                        "choices": [
+                            {
+                                "index": k,
+                                "text": piece,
+                                "finish_reason": None,
+                                "logprobs": logprobs_for(piece, i),
+                            }
+                        ],
+                    }
+                )
+        for k in range(n):
             events.append(
                 {
                     **base,
                     "choices": [
-                        {
-                            "index": 0,
-                            "text": piece,
-                            "finish_reason": None,
-                            "logprobs": logprobs_for(piece, i),
-                        }
+                        {"index": k, "text": "", "finish_reason": b.finish_reason, "logprobs": None}
                     ],
                 }
             )
-        events.append(
-            {
-                **base,
-                "choices": [
-                    {"index": 0, "text": "", "finish_reason": b.finish_reason, "logprobs": None}
-                ],
-            }
-        )
         self._stream_events(events, fault)
 
     def _speech(self, body: dict[str, Any], fault: Fault | None) -> None:
