@@ -1,0 +1,220 @@
+"""Token prices per model, and what a message or a conversation cost.
+
+Prices change and differ per provider, so the built-in table is only a starting point (US dollars
+per million tokens, OpenAI's and DeepSeek's list prices of 2025); the user edits them, and their
+table is a small JSON file in the config folder. A model matches the longest known prefix, so
+`gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+from .conversation import Conversation, Message
+from .jsonfile import load_json_object
+
+
+@dataclass(frozen=True)
+class Price:
+    input: float  # dollars per million prompt tokens
+    output: float  # dollars per million completion tokens
+
+    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
+        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
+
+
+BUILTIN: dict[str, Price] = {
+    "gpt-3.5-turbo": Price(0.50, 1.50),
+    "gpt-3.5-turbo-instruct": Price(1.50, 2.00),
+    "gpt-4": Price(30.0, 60.0),
+    "gpt-4-turbo": Price(10.0, 30.0),
+    "gpt-4o": Price(2.50, 10.0),
+    "gpt-4o-mini": Price(0.15, 0.60),
+    "gpt-4.1": Price(2.00, 8.00),
+    "gpt-4.1-mini": Price(0.40, 1.60),
+    "gpt-4.1-nano": Price(0.10, 0.40),
+    "gpt-5": Price(1.25, 10.0),
+    "gpt-5-mini": Price(0.25, 2.00),
+    "gpt-5-nano": Price(0.05, 0.40),
+    "o1": Price(15.0, 60.0),
+    "o3": Price(2.00, 8.00),
+    "o3-mini": Price(1.10, 4.40),
+    "o4-mini": Price(1.10, 4.40),
+    "deepseek-chat": Price(0.27, 1.10),
+    "deepseek-reasoner": Price(0.55, 2.19),
+}
+
+
+def _valid_price(v: Any) -> Price | None:
+    if not isinstance(v, dict):
+        return None
+    nums = [v.get("input"), v.get("output")]
+    if not all(
+        isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) and n >= 0
+        for n in nums
+    ):
+        return None
+    return Price(float(nums[0]), float(nums[1]))  # type: ignore[arg-type]
+
+
+class PriceTable:
+    """Built-in prices overlaid with the user's; a user price of a model replaces the built-in."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.user: dict[str, Price] = {}
+        if path is not None:
+            data = load_json_object(path, "price table")
+            items = data.get("prices") if data is not None else None
+            if isinstance(items, dict):
+                for model, v in items.items():
+                    p = _valid_price(v)
+                    if isinstance(model, str) and model and p is not None:
+                        self.user[model] = p
+
+    def all(self) -> dict[str, Price]:
+        return {**BUILTIN, **self.user}
+
+    def price_for(self, model: str | None) -> Price | None:
+        if not model:
+            return None
+        table = self.all()
+        name = model.strip().lower().rsplit("/", 1)[-1]  # "openai/gpt-4o" on OpenRouter
+        best = None
+        for key in table:
+            k = key.lower()
+            if (name == k or name.startswith(k + "-")) and (best is None or len(k) > len(best)):
+                best = key
+        return table[best] if best is not None else None
+
+    def set(self, model: str, price: Price | None) -> None:
+        """Set (or with None remove) the user's price for a model, and save."""
+        if price is None:
+            self.user.pop(model, None)
+        else:
+            self.user[model] = price
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        data = {
+            "format": "chatterdesk.prices",
+            "version": 1,
+            "unit": "USD per 1M tokens",
+            "prices": {
+                m: {"input": p.input, "output": p.output} for m, p in sorted(self.user.items())
+            },
+        }
+        write_atomic(self.path, json.dumps(data, indent=2).encode("utf-8"))
+
+
+@dataclass
+class Count:
+    """Tokens and cost; `estimated` when any part was counted here rather than by the server."""
+
+    prompt: int = 0
+    completion: int = 0
+    cost: float | None = None
+    estimated: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.prompt + self.completion
+
+    def __iadd__(self, other: Count) -> Count:
+        self.prompt += other.prompt
+        self.completion += other.completion
+        if other.cost is not None:
+            self.cost = (self.cost or 0.0) + other.cost
+        self.estimated = self.estimated or other.estimated
+        return self
+
+
+def count_message(
+    msg: Message,
+    prices: PriceTable,
+    estimate: Callable[[str], int] | None = None,
+    prompt_tokens: Callable[[], int] | None = None,
+) -> Count | None:
+    """What one answer used: the server's usage, or a local estimate when it sent none."""
+    if msg.role != "assistant":
+        return None
+    u = msg.usage or {}
+    prompt = u.get("prompt_tokens")
+    completion = u.get("completion_tokens")
+    estimated = False
+    if not isinstance(completion, int) or isinstance(completion, bool):
+        if not msg.content and not msg.reasoning:
+            return None
+        completion = estimate(msg.content + msg.reasoning) if estimate else msg.chunks
+        estimated = True
+    if not isinstance(prompt, int) or isinstance(prompt, bool):
+        prompt = prompt_tokens() if prompt_tokens else 0
+        estimated = True
+    price = prices.price_for(msg.model)
+    cost = price.cost(prompt, completion) if price is not None else None
+    return Count(prompt, completion, cost, estimated)
+
+
+class Counter:
+    """Counts per message and per conversation; token estimates are cached per message, so a
+    long conversation is encoded once, not once per answer."""
+
+    def __init__(self, prices: PriceTable, estimate: Callable[[str], int] | None = None) -> None:
+        self.prices = prices
+        self.estimate = estimate
+        self._tokens: dict[tuple[str, int], int] = {}  # (message id, length) -> tokens
+
+    def tokens_of(self, msg: Message) -> int:
+        key = (msg.id, len(msg.content))
+        n = self._tokens.get(key)
+        if n is None:
+            n = self.estimate(msg.content) + 4 if self.estimate else len(msg.content) // 4 + 4
+            self._tokens[key] = n
+        return n
+
+    def message(self, conv: Conversation, msg: Message) -> Count | None:
+        def prompt_text_tokens() -> int:
+            total = self.estimate(conv.system_prompt) if self.estimate else 0
+            node = conv.nodes.get(msg.parent) if msg.parent else None
+            seen: set[str] = set()
+            while node is not None and node.id not in seen:
+                seen.add(node.id)
+                total += self.tokens_of(node)
+                node = conv.nodes.get(node.parent) if node.parent else None
+            return total
+
+        return count_message(msg, self.prices, self.estimate, prompt_tokens=prompt_text_tokens)
+
+    def conversation(self, conv: Conversation) -> Count:
+        """Every request made in the conversation, in every branch; n choices count once."""
+        return count_all(
+            self.message(conv, m)
+            for m in conv.nodes.values()
+            if m.role == "assistant" and not m.choice_index
+        )
+
+
+def count_all(counts: Iterable[Count | None]) -> Count:
+    total = Count()
+    for c in counts:
+        if c is not None:
+            total += c
+    return total
+
+
+def format_cost(cost: float | None) -> str:
+    if cost is None:
+        return ""
+    if cost == 0:
+        return "$0"
+    if cost < 0.01:
+        return f"${cost:.4f}"
+    return f"${cost:.2f}"
