@@ -1,0 +1,198 @@
+"""Token ids of OpenAI models, for the logit_bias editor: text → ids, id → the text it stands for.
+
+Uses `bpe-openai`, which ships cl100k_base and o200k_base inside the package, so lookups work
+offline. (`tiktoken` downloads its encodings on first use and fails without a network.)
+
+Loading an encoding takes about half a second the first time (the tokenizer library and its
+tables), so `start_loading` does it on a worker thread and `is_loaded` tells when it is ready;
+every other function loads on demand (blocking) and then answers in microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .params import escape_text
+
+ENCODINGS = ("o200k_base", "cl100k_base")
+DEFAULT_ENCODING = "o200k_base"
+
+# Model name → encoding, by prefix, as OpenAI documents them. o200k is tried first: "gpt-4o" and
+# "gpt-4.1" also start with cl100k's "gpt-4".
+_O200K = (
+    "gpt-4o",
+    "chatgpt-4o",
+    "gpt-4.1",
+    "gpt-4.5",
+    "gpt-5",
+    "gpt-oss",
+    "o1",
+    "o3",
+    "o4",
+    "codex-",
+    "omni-moderation",
+    "computer-use",
+)
+_CL100K = (
+    "gpt-4",
+    "gpt-3.5",
+    "gpt-35",
+    "text-embedding-3",
+    "text-embedding-ada-002",
+    "davinci-002",
+    "babbage-002",
+)
+
+
+class TokenError(ValueError):
+    """A lookup that cannot be done; str() is a message for the user."""
+
+
+@dataclass(frozen=True)
+class Token:
+    id: int
+    raw: bytes  # the bytes this token stands for
+
+    @property
+    def piece(self) -> str:
+        return display_piece(self.raw)
+
+
+def known_encoding(model: str) -> str | None:
+    """The encoding an OpenAI model uses, or None for a model this does not know."""
+    m = model.strip().lower().rsplit("/", 1)[-1]  # "openai/gpt-4o" → "gpt-4o"
+    if m.startswith("ft:"):
+        m = m[3:]
+    if m.startswith(_O200K):
+        return "o200k_base"
+    if m.startswith(_CL100K):
+        return "cl100k_base"
+    return None
+
+
+def encoding_for_model(model: str, default: str = DEFAULT_ENCODING) -> str:
+    """The encoding to use for a model: its own when known, else `default` (the newest)."""
+    return known_encoding(model) or default
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
+_failed: dict[str, str] = {}
+
+
+def _load(name: str) -> Any:
+    if name not in ENCODINGS:
+        raise TokenError(f"unknown encoding {name!r} (choose {' or '.join(ENCODINGS)})")
+    with _lock:
+        enc = _loaded.get(name)
+        if enc is not None:
+            return enc
+        try:
+            import bpe_openai
+        except ImportError:
+            _failed[name] = "the token lookup needs the bpe-openai package, which is not installed"
+            raise TokenError(_failed[name]) from None
+        try:
+            enc = bpe_openai.get_encoding(name)
+        except Exception as exc:  # any failure of the library becomes a message, not a crash
+            _failed[name] = f"could not load the {name} encoding: {exc}"
+            raise TokenError(_failed[name]) from None
+        _loaded[name] = enc
+        _failed.pop(name, None)
+        return enc
+
+
+def is_loaded(name: str) -> bool:
+    return name in _loaded
+
+
+def load_error(name: str) -> str | None:
+    """Why the last load of `name` failed, or None."""
+    return _failed.get(name)
+
+
+def start_loading(name: str) -> threading.Thread | None:
+    """Load an encoding on a worker thread (it takes ~0.5 s the first time); None if loaded."""
+    if name in _loaded:
+        return None
+
+    def work() -> None:
+        try:
+            _load(name)
+        except TokenError:
+            pass  # kept in load_error(); the next lookup says it in words
+
+    t = threading.Thread(target=work, name=f"load-{name}", daemon=True)
+    t.start()
+    return t
+
+
+# -- lookups ---------------------------------------------------------------------------------
+
+
+def encode(text: str, encoding: str = DEFAULT_ENCODING) -> list[int]:
+    """The token ids of `text` (special tokens like <|endoftext|> are encoded as plain text)."""
+    if not text:
+        return []
+    enc = _load(encoding)
+    try:
+        return list(enc.encode(text, disallowed_special=()))
+    except ValueError as exc:
+        raise TokenError(f"could not encode this text: {exc}") from None
+
+
+def vocab_size(encoding: str = DEFAULT_ENCODING) -> int:
+    return int(_load(encoding).n_vocab)
+
+
+def token_bytes(token_id: int, encoding: str = DEFAULT_ENCODING) -> bytes:
+    """The bytes one token stands for, or TokenError for an id the encoding does not have."""
+    enc = _load(encoding)
+    if isinstance(token_id, bool) or not 0 <= token_id < enc.n_vocab:
+        raise TokenError(f"{token_id} is not a token of {encoding}")
+    try:
+        return bytes(enc.decode_single_token_bytes(token_id))
+    except KeyError:
+        raise TokenError(f"{token_id} is not a token of {encoding}") from None
+
+
+def decode(ids: list[int], encoding: str = DEFAULT_ENCODING) -> str:
+    """The text of a list of ids (bytes that are not whole characters become U+FFFD)."""
+    return b"".join(token_bytes(i, encoding) for i in ids).decode("utf-8", "replace")
+
+
+def tokens(text: str, encoding: str = DEFAULT_ENCODING) -> list[Token]:
+    """Each token of `text` with the bytes it stands for."""
+    return [Token(i, token_bytes(i, encoding)) for i in encode(text, encoding)]
+
+
+def display_piece(raw: bytes) -> str:
+    """How the editor shows a token's text: spaces as ␣, newlines and tabs as escapes, and bytes
+    that are only part of a character (emoji, CJK split over two tokens) as \\xNN."""
+    text = raw.decode("utf-8", "surrogateescape")  # a stray byte b becomes U+DC00 + b
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        else:
+            out.append(escape_text(ch).replace(" ", "␣"))
+    return "".join(out)
+
+
+def parse_token_ids(text: str) -> list[int]:
+    """Token ids pasted as "1234, 5678" (commas, spaces, semicolons or newlines between them,
+    brackets allowed), or TokenError naming what is not an id."""
+    ids: list[int] = []
+    for part in re.split(r"[\s,;\[\]]+", text):
+        if not part:
+            continue
+        if not re.fullmatch(r"\d{1,9}", part):
+            raise TokenError(f"{part!r} is not a token id (a whole number, 0 or more)")
+        ids.append(int(part))
+    return ids
