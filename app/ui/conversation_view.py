@@ -53,6 +53,16 @@ ACTIONS = (
         QT_TRANSLATE_NOOP("ConversationView", "Delete"),
         ("user", "assistant", "system", "developer"),
     ),
+    ("inspect", QT_TRANSLATE_NOOP("ConversationView", "Inspect"), ("assistant",)),
+)
+# Offered only where they apply: (action, label, test on the message).
+EXTRA_ACTIONS = (
+    ("choices", QT_TRANSLATE_NOOP("ConversationView", "Choices"), lambda m: bool(m.choice_group)),
+    (
+        "probabilities",
+        QT_TRANSLATE_NOOP("ConversationView", "Probabilities"),
+        lambda m: m.logprobs is not None,
+    ),
 )
 
 
@@ -334,6 +344,12 @@ class ConversationView(QTextBrowser):
             f"{html.escape(self.tr(str(label)))}</a>"
             for action, label, roles in ACTIONS
             if msg.role in roles
+        ]
+        links += [
+            f'<a style="color:gray;" href="{ACTION_SCHEME}{action}/{msg.id}">'
+            f"{html.escape(self.tr(str(label)))}</a>"
+            for action, label, applies in EXTRA_ACTIONS
+            if msg.role == "assistant" and applies(msg)
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(links) + "</span>"
 

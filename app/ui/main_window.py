@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         self.files = FileController(self.store, self.controller, self.tasks)
         self.prompts = PromptLibrary(paths.prompts_file)
         self._build()
+        from .playground import Playground
+
+        self.playground = Playground(self)
         self._wire()
         self.view.set_conversation(self.controller.conversation)
         self._apply_settings_to_widgets()
@@ -999,6 +1002,10 @@ class MainWindow(QMainWindow):
             self.tts.play(msg.content, self.voice(), *self._output())
         elif action in ("prev", "next"):
             self.controller.switch_branch(index, -1 if action == "prev" else 1)
+        elif action == "inspect":
+            self.playground.open_inspector(message_id)
+        elif action == "choices":
+            self.playground.open_choices(message_id)
 
     def regenerate(self, index: int) -> None:
         model = self.model_picker.currentText().strip()
@@ -1393,24 +1400,7 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def usage_text(self, msg: Message) -> str:
-        parts = []
-        u = msg.usage or {}
-        if isinstance(u.get("total_tokens"), int):
-            parts.append(
-                self.tr("{0} prompt + {1} completion = {2} tokens").format(
-                    u.get("prompt_tokens", "?"), u.get("completion_tokens", "?"), u["total_tokens"]
-                )
-            )
-        elif msg.chunks:
-            parts.append(self.tr("≈{0} tokens (estimated)").format(msg.chunks))
-        if msg.ttft is not None:
-            parts.append(self.tr("first token {0:.2f} s").format(msg.ttft))
-        tps = msg.tokens_per_second
-        if tps is not None:
-            parts.append(self.tr("{0:.1f} tokens/s").format(tps))
-        if msg.finish_reason:
-            parts.append(self.tr("finish: {0}").format(msg.finish_reason))
-        return " · ".join(parts)
+        return self.playground.usage_text(msg)
 
     def _update_buttons(self) -> None:
         busy = self.controller.busy

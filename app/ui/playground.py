@@ -1,0 +1,202 @@
+"""The Playground side of the main window: inspector, choices, probabilities, token and cost
+counts, prices. Kept apart from main_window so that file stays about the chat itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.core.conversation import Message
+from app.core.pricing import Count, Counter, PriceTable, format_cost
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+_SECRET_HEADER = re.compile(r"auth|key|token|secret|cookie|password", re.IGNORECASE)
+
+
+def masked_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers as shown to the user: anything that can hold a secret is hidden."""
+    return {
+        k: (
+            "•••••• " + QCoreApplication.translate("Playground", "(hidden)")
+            if _SECRET_HEADER.search(k)
+            else v
+        )
+        for k, v in headers.items()
+    }
+
+
+class Playground(QObject):
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.prices = PriceTable(win.paths.config / "prices.json")
+        self.counter = Counter(self.prices, _estimator())
+        self._choices: dict[str, Any] = {}  # group -> open ChoicesDialog
+        self._auto_opened: set[str] = set()
+        menu = win.menuBar().addMenu(self.tr("&Playground"))
+        menu.setObjectName("playgroundMenu")
+        self.act_inspect = QAction(self.tr("&Inspect last answer…"), win)
+        self.act_inspect.setObjectName("inspectAction")
+        self.act_inspect.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_inspect.triggered.connect(self.inspect_last)
+        menu.addAction(self.act_inspect)
+        self.act_prices = QAction(self.tr("Token &prices…"), win)
+        self.act_prices.setObjectName("pricesAction")
+        self.act_prices.triggered.connect(self.open_prices)
+        menu.addAction(self.act_prices)
+        self.menu = menu
+        win.controller.choicesChanged.connect(self._on_choices_changed)
+
+    # -- inspector ------------------------------------------------------------------------
+    def request_body(self, msg: Message) -> dict[str, Any] | None:
+        """The body sent for this answer: the stored request with the messages put back."""
+        if msg.request is None:
+            return None
+        conv = self.win.controller.conversation
+        history: list[dict[str, Any]] = []
+        if conv.system_prompt.strip():
+            history.append({"role": "system", "content": conv.system_prompt})
+        path: list[Message] = []
+        node = conv.nodes.get(msg.parent) if msg.parent else None
+        seen: set[str] = set()
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            path.append(node)
+            node = conv.nodes.get(node.parent) if node.parent else None
+        for m in reversed(path):
+            if m.role == "assistant" and not m.content:
+                continue
+            history.append({"role": m.role, "content": m.content})
+        body = dict(msg.request)
+        return {"model": body.pop("model", msg.model), "messages": history, **body}
+
+    def open_inspector(self, message_id: str) -> Any:
+        from .inspector import InspectorDialog
+
+        w = self.win
+        conv = w.controller.conversation
+        msg = conv.nodes.get(message_id)
+        if msg is None:
+            return None
+        url, headers = "", {}
+        try:
+            client = w.client()
+            url = client.url(client.endpoint("chat/completions", msg.model or ""))
+            headers = masked_headers(client.headers())
+            headers["Content-Type"] = "application/json"
+        except Exception:  # no usable profile: the body alone is still worth showing
+            pass
+        choices = w.controller.choices_of(msg.id)
+        dlg = InspectorDialog(
+            msg,
+            url=url,
+            headers=headers,
+            body=self.request_body(msg),
+            chunks=w.controller.raw_chunks.get(msg.choice_group or msg.id),
+            count=self.count(msg),
+            of_n=len(choices),
+            parent=w,
+        )
+        w._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def inspect_last(self) -> Any:
+        for m in reversed(self.win.controller.conversation.messages):
+            if m.role == "assistant":
+                return self.open_inspector(m.id)
+        self.win.statusBar().showMessage(self.tr("There is no answer to inspect yet."), 5000)
+        return None
+
+    # -- n choices ------------------------------------------------------------------------
+    def _on_choices_changed(self, group: str) -> None:
+        if group not in self._auto_opened:
+            self._auto_opened.add(group)
+            self.open_choices(group)
+
+    def open_choices(self, message_id: str) -> Any:
+        from .choices_dialog import ChoicesDialog
+
+        conv = self.win.controller.conversation
+        msg = conv.nodes.get(message_id)
+        group = msg.choice_group if msg is not None and msg.choice_group else message_id
+        dlg = self._choices.get(group)
+        if dlg is None:
+            dlg = ChoicesDialog(self.win.controller, group, self.win)
+            self._choices[group] = dlg
+            dlg.finished.connect(lambda _r: self._choices.pop(group, None))
+            self.win._keep_dialog(dlg)
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
+    # -- tokens and cost ------------------------------------------------------------------
+    def count(self, msg: Message) -> Count | None:
+        return self.counter.message(self.win.controller.conversation, msg)
+
+    def usage_text(self, msg: Message) -> str:
+        """The status line after an answer: its tokens and cost, then the conversation's."""
+        parts = []
+        c = self.count(msg)
+        if c is not None:
+            approx = "≈" if c.estimated else ""
+            parts.append(
+                self.tr("{0}{1} prompt + {2} completion = {3} tokens").format(
+                    approx, c.prompt, c.completion, c.total
+                )
+            )
+            if c.cost is not None:
+                parts.append(approx + format_cost(c.cost))
+        if msg.ttft is not None:
+            parts.append(self.tr("first token {0:.2f} s").format(msg.ttft))
+        tps = msg.tokens_per_second
+        if tps is not None:
+            parts.append(self.tr("{0:.1f} tokens/s").format(tps))
+        if msg.finish_reason:
+            parts.append(self.tr("finish: {0}").format(msg.finish_reason))
+        total = self.counter.conversation(self.win.controller.conversation)
+        if total.total:
+            approx = "≈" if total.estimated else ""
+            conv = self.tr("conversation: {0}{1} tokens").format(approx, total.total)
+            if total.cost is not None:
+                conv += " " + approx + format_cost(total.cost)
+            parts.append(conv)
+        return " · ".join(parts)
+
+    def open_prices(self) -> Any:
+        from .prices_dialog import PricesDialog
+
+        dlg = PricesDialog(self.prices, self.win.model_picker.currentText().strip(), self.win)
+        self.win._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+
+def _estimator() -> Callable[[str], int]:
+    """Count tokens with a real BPE (o200k_base) once it is loaded; it loads on a worker thread
+    the first time a server sends no usage, and until then about four characters make a token."""
+    from app.core import tokens
+
+    name = "o200k_base"
+    started = False
+
+    def estimate(text: str) -> int:
+        nonlocal started
+        if tokens.is_loaded(name):
+            try:
+                return len(tokens.encode(text, name))
+            except tokens.TokenError:
+                pass
+        elif not started:
+            started = True
+            tokens.start_loading(name)
+        return (len(text) + 3) // 4
+
+    return estimate
