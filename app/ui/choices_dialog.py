@@ -107,7 +107,9 @@ class ChoicesDialog(QDialog):
         on_path = {m.id for m in self.controller.conversation.messages}
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for k, (col, msg) in enumerate(zip(self.columns, choices, strict=False)):
-            col.setTitle(self.tr("Choice {0}").format(k + 1))
+            shown = msg.id in on_path
+            title = self.tr("Choice {0}").format(k + 1)
+            col.setTitle(title + (" ✓" if shown else ""))
             facts = []
             if msg.status == Status.STREAMING:
                 facts.append(self.tr("streaming…"))
@@ -126,14 +128,10 @@ class ChoicesDialog(QDialog):
                 col.shown_text = msg.content
                 if at_end and msg.status == Status.STREAMING:
                     bar.setValue(bar.maximum())
-            shown = msg.id in on_path
             col.use.setText(
                 self.tr("Shown in the conversation") if shown else self.tr("Continue with this")
             )
             col.use.setEnabled(not shown and not self.controller.busy)
-            font = col.font()
-            font.setBold(shown)
-            col.setFont(font)
         self.setWindowTitle(self.tr("Choices ({0})").format(len(choices)))
 
     def use(self, k: int) -> None:

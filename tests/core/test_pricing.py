@@ -101,3 +101,4 @@ def test_conversation_counts_every_request_once_across_branches_and_choices() ->
 def test_cost_formatting() -> None:
     assert format_cost(None) == "" and format_cost(0) == "$0"
     assert format_cost(0.000123) == "$0.0001" and format_cost(1.234) == "$1.23"
+    assert format_cost(0.0000084) == "<$0.0001"
