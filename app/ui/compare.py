@@ -148,7 +148,8 @@ class SideRun:
     stopped: bool = False
     done: bool = True
     not_sent: list[str] = field(default_factory=list)  # parameters the model rules left out
-    sent_params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # panel + overrides, before the rules
+    request: dict[str, Any] = field(default_factory=dict)  # the body sent, without `messages`
 
     @property
     def completion_tokens(self) -> int | None:
@@ -410,6 +411,7 @@ class CompareWindow(QWidget):
         self.params: dict[str, Any] = {}
         self.stream = stream
         self.include_usage = include_usage
+        self.last_chosen: SideRun | None = None
         self._build(models)
         self.set_context(system_prompt, history, params)
         self.resize(1100, 720)
@@ -624,7 +626,8 @@ class CompareWindow(QWidget):
                     done=False,
                     started=time.monotonic(),
                     not_sent=not_sent,
-                    sent_params=dict(sent),
+                    params=dict(wanted),
+                    request={k: v for k, v in request.body(self.stream).items() if k != "messages"},
                 )
             )
             run = pane.run
@@ -647,6 +650,7 @@ class CompareWindow(QWidget):
     def keep(self, key: str) -> None:
         run = self.pane(key).run
         if run.done and run.text:
+            self.last_chosen = run  # usage, timings, params: for the message the lead adds
             self.chosen.emit(run.model, run.prompt, run.text)
 
     # -- one side's answer ----------------------------------------------------------------

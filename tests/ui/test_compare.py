@@ -285,6 +285,11 @@ def test_keep_emits_the_model_prompt_and_answer_of_that_side(
     with qtbot.waitSignal(w.chosen, timeout=2000) as sig:
         qtbot.mouseClick(find(w, "compareKeepB"), Qt.MouseButton.LeftButton)
     assert sig.args == ["gpt-4o", "Compare me.", reply_by_model({"model": "gpt-4o"})]
+    run = w.last_chosen
+    assert run is not None and run is w.pane_b.run
+    assert run.finish_reason == "stop" and run.usage is not None and run.ttft is not None
+    assert run.params == PARAMS
+    assert run.request == {k: v for k, v in chat_bodies(srv)["gpt-4o"].items() if k != "messages"}
 
 
 def test_both_streams_are_open_at_the_same_time(
