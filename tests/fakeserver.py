@@ -497,7 +497,8 @@ class _Handler(BaseHTTPRequestHandler):
         }
         texts = [choice_text(text, i) for i in range(n)]
         want_lp = body.get("logprobs") is True
-        top_n = body.get("top_logprobs") if isinstance(body.get("top_logprobs"), int) else 0
+        top = body.get("top_logprobs")
+        top_n = top if isinstance(top, int) else 0
         if not body.get("stream"):
 
             def message(i: int) -> dict[str, Any]:

@@ -1006,6 +1006,8 @@ class MainWindow(QMainWindow):
             self.playground.open_inspector(message_id)
         elif action == "choices":
             self.playground.open_choices(message_id)
+        elif action == "probabilities":
+            self.playground.open_logprobs(message_id)
 
     def regenerate(self, index: int) -> None:
         model = self.model_picker.currentText().strip()
@@ -1571,6 +1573,7 @@ class MainWindow(QMainWindow):
             self._shutting_down = True
             for dlg in list(self._dialogs):
                 dlg.close()
+            self.playground.close_windows()
             self.save_settings()
             self.hide()
             asyncio.get_event_loop().create_task(self._shutdown_then_close())

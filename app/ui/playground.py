@@ -15,6 +15,7 @@ from app.core.conversation import Message
 from app.core.pricing import Count, Counter, PriceTable, format_cost
 
 if TYPE_CHECKING:
+    from .compare import CompareWindow
     from .main_window import MainWindow
 
 _SECRET_HEADER = re.compile(r"auth|key|token|secret|cookie|password", re.IGNORECASE)
@@ -51,7 +52,13 @@ class Playground(QObject):
         self.act_prices.setObjectName("pricesAction")
         self.act_prices.triggered.connect(self.open_prices)
         menu.addAction(self.act_prices)
+        self.act_compare = QAction(self.tr("&Compare two models…"), win)
+        self.act_compare.setObjectName("compareAction")
+        self.act_compare.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.act_compare.triggered.connect(self.open_compare)
+        menu.addAction(self.act_compare)
         self.menu = menu
+        self.compare: CompareWindow | None = None
         win.controller.choicesChanged.connect(self._on_choices_changed)
 
     # -- inspector ------------------------------------------------------------------------
@@ -115,6 +122,28 @@ class Playground(QObject):
         self.win.statusBar().showMessage(self.tr("There is no answer to inspect yet."), 5000)
         return None
 
+    # -- token probabilities --------------------------------------------------------------
+    def open_logprobs(self, message_id: str) -> Any:
+        from app.core.logprobs import from_chat
+
+        from .heatmap import LogprobsDialog
+
+        msg = self.win.controller.conversation.nodes.get(message_id)
+        if msg is None:
+            return None
+        tokens = from_chat(msg.logprobs)
+        if not tokens:
+            self.win.statusBar().showMessage(
+                self.tr("This answer has no token probabilities. Check logprobs and send again."),
+                8000,
+            )
+            return None
+        title = self.tr("{0} · {1} tokens").format(msg.model or self.tr("answer"), len(tokens))
+        dlg = LogprobsDialog(tokens, title, parent=self.win)
+        self.win._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
     # -- n choices ------------------------------------------------------------------------
     def _on_choices_changed(self, group: str) -> None:
         if group not in self._auto_opened:
@@ -136,6 +165,88 @@ class Playground(QObject):
         dlg.show()
         dlg.raise_()
         return dlg
+
+    # -- compare --------------------------------------------------------------------------
+    def _compare_context(self) -> tuple[str, list[dict[str, Any]]]:
+        """The system prompt and the conversation so far without it (the window adds it)."""
+        conv = self.win.controller.conversation
+        history = conv.request_messages()
+        if conv.system_prompt.strip() and history and history[0].get("role") == "system":
+            history = history[1:]
+        return self.win.system_prompt.toPlainText(), history
+
+    def open_compare(self) -> CompareWindow:
+        """One prompt to two models (or parameter sets) side by side, in this conversation's
+        context; reopening refreshes the context and keeps what was typed."""
+        from .compare import CompareWindow
+
+        win = self.win
+        system, history = self._compare_context()
+        w = self.compare
+        if w is not None:
+            if not w.running:
+                w.set_context(system, history, win.params.values())
+            w.show()
+            w.raise_()
+            w.activateWindow()
+            return w
+        current = win.model_picker.currentText().strip()
+        models = [m for m in win.visible_models() if m != current]
+        if current:
+            models.insert(0, current)
+        w = CompareWindow(
+            win.tasks,
+            win.client,
+            models,
+            system,
+            history,
+            win.params.values(),
+            stream=win.params.stream,
+            include_usage=win.params.include_usage,
+            before_request=win.ensure_ready,
+            parent=win,
+            rules=win.rules,
+        )
+        w.chosen.connect(self._on_compare_chosen)
+        self.compare = w
+        w.show()
+        return w
+
+    def _on_compare_chosen(self, model: str, prompt: str, answer: str) -> None:
+        """The prompt and the chosen answer join the conversation, with its usage and timings."""
+        win = self.win
+        if win.controller.busy:
+            win.statusBar().showMessage(self.tr("Wait for the current answer to finish."), 8000)
+            return
+        win._stamp_conversation()
+        c = win.controller
+        c.add_message("user", prompt)
+        index = c.add_message("assistant", answer)
+        msg = c.conversation.messages[index]
+        msg.model = model
+        w = self.compare
+        run = w.last_chosen if w is not None else None
+        if run is not None:
+            msg.params = dict(run.params)
+            msg.reasoning = run.reasoning
+            msg.finish_reason = run.finish_reason
+            msg.usage = run.usage
+            msg.ttft = run.ttft
+            msg.total_time = run.total
+            msg.chunks = run.chunks
+            msg.request = dict(run.request)
+        c.conversation.touch()
+        c.messageChanged.emit(index)
+        c.conversationEdited.emit()
+        if w is not None:
+            system, history = self._compare_context()
+            w.set_context(system, history, win.params.values())
+        win.status_usage.setText(self.usage_text(msg))
+        win.statusBar().showMessage(self.tr("The answer of {0} was added.").format(model), 5000)
+
+    def close_windows(self) -> None:
+        if self.compare is not None:
+            self.compare.close()
 
     # -- tokens and cost ------------------------------------------------------------------
     def count(self, msg: Message) -> Count | None:

@@ -161,3 +161,62 @@ def test_edited_price_changes_the_cost_and_bad_prices_are_refused(
     wait_idle(qtbot, window)
     prompt_tokens = window.controller.conversation.messages[-1].usage["prompt_tokens"]
     assert f"${prompt_tokens:.2f}" in find(window, "statusUsage").text()
+
+
+def test_streamed_logprobs_are_kept_and_shown_as_a_heatmap(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    from app.core.logprobs import heat_colour
+
+    fake_server.behavior.reply = "Tokens with probabilities"
+    send_with(qtbot, window, "show me", logprobs=True, top_logprobs=2)
+    msg = window.controller.conversation.messages[-1]
+    content = msg.logprobs["content"]
+    # One entry per streamed token, joined from every chunk, in order.
+    assert "".join(t["token"] for t in content) == "Tokens with probabilities"
+    assert "Probabilities" in view_text(window)
+    window._on_message_action("probabilities", msg.id)
+    dlg = find(window, "logprobsDialog")
+    view = find(dlg, "logprobsHeatmap")
+    assert view.toPlainText().count("Tokens with probabilities") >= 1
+    # The second token has logprob -0.5: its colour is the scale's colour for exp(-0.5).
+    tip = view.tooltip_at(1)
+    assert "60.65" in tip or "60.7" in tip  # exp(-0.5) = 60.65 %
+    assert "alt0" in tip  # an alternative from top_logprobs
+    html = view.toHtml()
+    r, g, b = heat_colour(0.6065306597)
+    assert f"#{r:02x}{g:02x}{b:02x}" in html.lower()
+
+
+def test_probabilities_for_an_answer_without_logprobs_say_so(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    type_and_send(qtbot, window, "no logprobs")
+    wait_idle(qtbot, window)
+    msg = window.controller.conversation.messages[-1]
+    assert "Probabilities" not in view_text(window)
+    assert window.playground.open_logprobs(msg.id) is None
+    assert "no token probabilities" in window.statusBar().currentMessage()
+
+
+def test_compare_from_the_menu_and_keep_an_answer(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    type_and_send(qtbot, window, "context first")
+    wait_idle(qtbot, window)
+    window.playground.act_compare.trigger()
+    cw = find(window, "compareWindow")
+    assert cw.isVisible()
+    find(cw, "compareModelB").setCurrentText("gpt-4o")
+    find(cw, "comparePrompt", QPlainTextEdit).setPlainText("Which is better?")
+    find(cw, "compareSendButton", QAbstractButton).click()
+    qtbot.waitUntil(lambda: not cw.running, timeout=10000)
+    bodies = [r.json for r in fake_server.requests if r.path.endswith("chat/completions")][-2:]
+    assert sorted(b["model"] for b in bodies) == ["gpt-4o", "gpt-4o-mini"]
+    assert all(b["messages"][0]["content"] == "context first" for b in bodies)
+    find(cw, "compareKeepB", QAbstractButton).click()
+    window.view.flush()
+    msgs = window.controller.conversation.messages
+    assert [m.role for m in msgs[-2:]] == ["user", "assistant"]
+    assert msgs[-2].content == "Which is better?" and msgs[-1].model == "gpt-4o"
+    assert msgs[-1].usage is not None and "Which is better?" in view_text(window)
