@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,18 +31,18 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
-from app.core.markdown import is_safe_link, render_markdown
+from app.core.markdown import render_markdown
 from app.core.model_rules import adapt, builtin
 from app.core.params import validate_params
 
 from .asyncbridge import TaskGroup
 from .errors_text import describe_error, describe_local_error
+from .safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
     from app.api.client import ApiClient
@@ -172,26 +172,13 @@ class SideRun:
         return tokens / span if span > 0 else None
 
 
-class CompareView(QTextBrowser):
+class CompareView(SafeBrowser):
     """One side's answer as rendered Markdown; nothing is ever fetched, only safe links open."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
         self.setReadOnly(True)
-        self.anchorClicked.connect(self._on_anchor)
         self.document().setDocumentMargin(8)
-
-    def loadResource(self, type: int, name: QUrl | str) -> Any:
-        log.info("refused to load a resource in the compare view: %s", name)
-        return None
-
-    def _on_anchor(self, url: QUrl) -> None:
-        if is_safe_link(url.toString()):
-            QDesktopServices.openUrl(url)
-        else:
-            log.warning("refused to open link %r", url.toString())
 
     def dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
