@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, QUrl, Signal
@@ -87,6 +88,8 @@ class ConversationView(QTextBrowser):
         self._build_upto = 0
         self.rendering = False  # a long conversation is being rendered in slices
         self.open_reasoning: set[str] = set()  # messages whose reasoning the user unfolded
+        # A line under each finished answer (tokens, cost, speed), given by the owner.
+        self.meta_text: Callable[[Message], str] | None = None
         self._build_timer = QTimer(self)
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_step)
@@ -285,6 +288,18 @@ class ConversationView(QTextBrowser):
             parts.append(render_markdown(msg.content, self._dark()))
         elif msg.status == Status.STREAMING:
             parts.append('<p style="color:gray;">…</p>')
+        if (
+            self.meta_text is not None
+            and msg.role == "assistant"
+            and msg.status != Status.STREAMING
+        ):
+            meta = self.meta_text(msg)
+            if meta:
+                parts.append(
+                    '<p style="color:gray; font-size:small; margin-top:2px;">'
+                    + html.escape(meta)
+                    + "</p>"
+                )
         if msg.status == Status.STOPPED:
             parts.append(
                 '<p style="color:#b26a00;"><i>'

@@ -39,6 +39,7 @@ class Playground(QObject):
         self.win = win
         self.prices = PriceTable(win.paths.config / "prices.json")
         self.counter = Counter(self.prices, _estimator())
+        win.view.meta_text = self.message_meta
         self._choices: dict[str, Any] = {}  # group -> open ChoicesDialog
         self._auto_opened: set[str] = set()
         menu = win.menuBar().addMenu(self.tr("&Playground"))
@@ -251,6 +252,29 @@ class Playground(QObject):
     # -- tokens and cost ------------------------------------------------------------------
     def count(self, msg: Message) -> Count | None:
         return self.counter.message(self.win.controller.conversation, msg)
+
+    def message_meta(self, msg: Message) -> str:
+        """The small line under an answer: its tokens, cost, speed, and an unusual finish.
+
+        Only the server's usage is priced here; an estimate would need the whole prompt counted
+        for every message of a long conversation on each render."""
+        parts = []
+        u = msg.usage or {}
+        total = u.get("total_tokens")
+        if isinstance(total, int) and not isinstance(total, bool):
+            parts.append(self.tr("{0} tokens").format(total))
+            price = self.prices.price_for(msg.model)
+            p, c = u.get("prompt_tokens"), u.get("completion_tokens")
+            if price is not None and isinstance(p, int) and isinstance(c, int):
+                parts.append(format_cost(price.cost(p, c)))
+        elif msg.chunks:
+            parts.append(self.tr("≈{0} tokens").format(msg.chunks))
+        tps = msg.tokens_per_second
+        if tps is not None:
+            parts.append(self.tr("{0:.1f} tokens/s").format(tps))
+        if msg.finish_reason and msg.finish_reason != "stop":
+            parts.append(self.tr("finish: {0}").format(msg.finish_reason))
+        return " · ".join(parts)
 
     def usage_text(self, msg: Message) -> str:
         """The status line after an answer: its tokens and cost, then the conversation's."""

@@ -220,3 +220,14 @@ def test_compare_from_the_menu_and_keep_an_answer(
     assert [m.role for m in msgs[-2:]] == ["user", "assistant"]
     assert msgs[-2].content == "Which is better?" and msgs[-1].model == "gpt-4o"
     assert msgs[-1].usage is not None and "Which is better?" in view_text(window)
+
+
+def test_each_answer_shows_its_tokens_and_cost_under_it(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    fake_server.behavior.finish_reason = "length"
+    type_and_send(qtbot, window, "meta line")
+    wait_idle(qtbot, window)
+    total = window.controller.conversation.messages[-1].usage["total_tokens"]
+    text = view_text(window)
+    assert f"{total} tokens · <$0.0001" in text and "finish: length" in text
