@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -224,6 +224,11 @@ class CodeDialog(QDialog):
                 return self.tr("This request has no body.")
             return self.tr("The body sent to {0}").format(url)
         return self.tr("The key is not included: set {0} in the environment first.").format(env)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switched: recolour
+            self._refresh()
 
     # -- actions --------------------------------------------------------------------------
     def copy(self) -> None:

@@ -132,9 +132,7 @@ def test_highlighting_follows_the_palette(qtbot: Any) -> None:
     dark = make(qtbot, style="python")
     pal = dark.palette()
     pal.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    dark.setPalette(pal)
-    pick_style(dark, "curl")
-    pick_style(dark, "python")  # refreshed with the dark palette
+    dark.setPalette(pal)  # recoloured at once
     assert keyword_colour(light).lightness() < keyword_colour(dark).lightness()
 
 
