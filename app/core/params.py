@@ -120,11 +120,6 @@ def unescape_text(s: str) -> str:
 
 # -- stop ------------------------------------------------------------------------------------
 
-STOP_HELP = (
-    "Up to 4 sequences, separated by commas, with escapes: \\n newline, \\t tab, \\\\ backslash. "
-    'Put a sequence in double quotes to keep spaces or a comma in it: "\\n\\n", END, ", "'
-)
-
 
 def _bare_ok(seq: str) -> bool:
     """Can this sequence be written without quotes and read back the same?"""
@@ -181,7 +176,8 @@ def _split_quoted(text: str) -> list[str]:
 
 
 def parse_stop(text: str) -> list[str]:
-    """The stop sequences written in the panel (see STOP_HELP), or ParamError.
+    """The stop sequences written in the panel, or ParamError: comma separated,
+    with escapes (\\n, \\t, \\\\), a sequence in double quotes keeps spaces and commas.
 
     A JSON list (`["a", "b"]`) is taken as well. A real newline typed or pasted counts as one.
     """
@@ -222,11 +218,6 @@ def parse_seed(text: str) -> int:
 
 
 # -- logit_bias ------------------------------------------------------------------------------
-
-LOGIT_BIAS_HELP = (
-    'Token id → bias from -100 (never) to 100 (always), as JSON {"1234": -100} '
-    "or as pairs 1234: -100, 5678: 5"
-)
 
 
 def json_error_text(exc: json.JSONDecodeError) -> str:
