@@ -491,3 +491,23 @@ def test_no_model_is_a_message_not_a_request(env: Env) -> None:
     assert not env.panel.run()
     assert env.w("completionError", QLabel).text() == "Choose a model first."
     assert env.srv.count("/completions") == 0
+
+
+def test_switching_conversation_mid_run_leaves_each_its_own(qtbot: Any, env: Env) -> None:
+    env.srv.behavior.reply = "y" * 400
+    env.srv.behavior.chunk_size = 4
+    env.srv.behavior.chunk_delay = 0.03
+    env.stream = True
+    first = env.conv
+    assert env.panel.run()
+    qtbot.waitUntil(lambda: len(env.editor.toPlainText()) > len(PROMPT) + 8, timeout=5000)
+    other = Conversation(completion={"prompt": "Another document"})
+    env.panel.set_conversation(other)
+    assert not env.panel.busy and not env.editor.isReadOnly()
+    qtbot.waitUntil(lambda: bool(first.completion.get("runs")), timeout=5000)
+    qtbot.wait(100)
+    assert env.editor.toPlainText() == "Another document"  # nothing streamed into it
+    assert other.completion["runs"] == []
+    run = first.completion["runs"][-1]
+    assert run["status"] == "stopped" and run["text"]
+    assert first.completion["prompt"] == PROMPT + run["text"]
