@@ -41,7 +41,7 @@ class LogitBiasDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("logitBiasDialog")
         self.setWindowTitle(self.tr("Logit bias"))
-        self.resize(520, 600)
+        self.resize(520, 680)
         self.model = model
         self._lookup_ids: list[int] = []
         self._pending = False
@@ -86,6 +86,7 @@ class LogitBiasDialog(QDialog):
                     "differently."
                 ).format(model)
             )
+        self.encoding_note.setVisible(bool(self.encoding_note.text()))
         fl.addWidget(self.encoding_note)
         self.text_edit = QLineEdit(find)
         self.text_edit.setObjectName("logitBiasLookupText")
@@ -97,7 +98,7 @@ class LogitBiasDialog(QDialog):
         fl.addWidget(self.ids_edit)
         self.results = self._table(find, [self.tr("Token id"), self.tr("Text")])
         self.results.setObjectName("logitBiasLookupResults")
-        self.results.setMaximumHeight(150)
+        self.results.setMaximumHeight(130)
         fl.addWidget(self.results)
         add_row = QHBoxLayout()
         add_row.addWidget(QLabel(self.tr("Bias"), find))

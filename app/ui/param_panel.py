@@ -185,6 +185,12 @@ class ParamControl(_Row):
             dspin.valueChanged.connect(self._from_spin)
             self.spin = dspin
         self.spin.setObjectName(f"param_{spec.name}_value")
+        lo, hi = (
+            (str(int(spec.minimum)), str(int(spec.maximum)))
+            if spec.kind is int
+            else (f"{spec.minimum:.{spec.decimals}f}", f"{spec.maximum:.{spec.decimals}f}")
+        )
+        self.spin.setToolTip(self.tr("From {0} to {1}").format(lo, hi))
         self.spin.setMinimumWidth(84)
         top = spec.slider_max if spec.slider_max is not None else spec.maximum
         self.slider.setRange(self._to_steps(spec.minimum), self._to_steps(top))
@@ -592,8 +598,7 @@ class ParameterPanel(QGroupBox):
         self.more_button.setObjectName("paramMoreToggle")
         self.more_button.setText(self.tr("More: logprobs, logit_bias, user"))
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more_button.setCheckable(True)
-        self.more_button.setAutoRaise(True)
+        self.more_button.setAutoRaise(True)  # a disclosure arrow, not a pressed-looking button
         lay.addWidget(self.more_button)
         self.more = QWidget(self)
         self.more.setObjectName("paramMore")
@@ -606,8 +611,8 @@ class ParameterPanel(QGroupBox):
         self.bias_row = self._add(more_lay, LogitBiasRow(self.more))
         self.bias_row.editRequested.connect(self.open_logit_bias_dialog)
         self.user_row = self._add(more_lay, UserRow(self.more))
-        self.more_button.toggled.connect(self._show_more)
-        self.more_button.setChecked(True)
+        self.more_button.clicked.connect(lambda: self._show_more(not self.more.isVisibleTo(self)))
+        self._show_more(True)
         # top_logprobs needs logprobs: true; turning logprobs off turns top_logprobs off.
         self.top_logprobs_row.check.toggled.connect(
             lambda on: self.logprobs_row.check.setChecked(True) if on else None
