@@ -333,7 +333,7 @@ class SpeechRequest:
         body: JSON = {"model": self.model, "input": self.input, "voice": self.voice}
         if self.response_format is not None:
             body["response_format"] = self.response_format
-        if self.speed is not None:
+        if self.speed is not None and self.speed != 1.0:  # 1.0 is the default everywhere
             body["speed"] = self.speed
         if self.instructions:
             body["instructions"] = self.instructions

@@ -265,7 +265,7 @@ class CodeDialog(QDialog):
 def window_calls(w: MainWindow) -> list[CodeCall]:
     """What the main window can show as code: the request Send would make now, the request of
     the last answer, the model list, the chosen model, and speech with the panel's settings."""
-    from app.api.types import ChatRequest, SpeechRequest
+    from app.api.types import SpeechRequest
 
     calls: list[CodeCall] = []
     p = w.profile()
@@ -278,21 +278,11 @@ def window_calls(w: MainWindow) -> list[CodeCall]:
     if text.strip():
         history.append({"role": w.role_picker.currentText(), "content": text})
     if model and history and history[-1]["role"] != "assistant":
-        # As ChatController._start_answer builds it (the model's rules, then stream_options).
-        params = w.params.values()
-        rules = w.controller.rules
-        if rules is not None:
-            from app.core.model_rules import adapt
-
-            sent = adapt(params, rules.capabilities(model))
-        else:
-            from app.core.params import adapt_params
-
-            sent = adapt_params(model, params)
         stream = w.params.stream
-        if stream and w.params.include_usage:
-            sent["stream_options"] = {"include_usage": True}
-        body = ChatRequest(model, history, sent).body(stream)
+        request = w.controller.request_for(
+            model, history, w.params.values(), stream, w.params.include_usage
+        )
+        body = request.body(stream)
         calls.append(
             CodeCall(
                 QCoreApplication.translate("CodeDialog", "Chat: the next message"),

@@ -204,6 +204,25 @@ class ChatController(QObject):
         msg = Message(role="assistant", model=model, params=dict(params), status=Status.STREAMING)
         index = conv.append(msg)
         self.messageAdded.emit(index)
+        request = self.request_for(model, history, params, stream, include_usage)
+        msg.request = {k: v for k, v in request.body(stream).items() if k != "messages"}
+        self._busy = True
+        self._task = self.tasks.spawn(self._answer(index, msg, request, stream), name="answer")
+        self.busyChanged.emit(True)
+        self.answerStarted.emit(index)
+
+    def request_for(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        params: dict[str, Any],
+        stream: bool,
+        include_usage: bool,
+    ) -> ChatRequest:
+        """The request as it is sent: the parameters adapted to the model's rules, then
+        stream_options. Copy as code shows the same request."""
+        from app.api.types import ChatRequest
+
         if self.rules is not None:
             from app.core.model_rules import adapt
 
@@ -212,14 +231,7 @@ class ChatController(QObject):
             sent = adapt_params(model, params)
         if stream and include_usage:
             sent["stream_options"] = {"include_usage": True}
-        from app.api.types import ChatRequest
-
-        request = ChatRequest(model=model, messages=history, params=sent)
-        msg.request = {k: v for k, v in request.body(stream).items() if k != "messages"}
-        self._busy = True
-        self._task = self.tasks.spawn(self._answer(index, msg, request, stream), name="answer")
-        self.busyChanged.emit(True)
-        self.answerStarted.emit(index)
+        return ChatRequest(model=model, messages=messages, params=sent)
 
     async def _answer(self, index: int, msg: Message, request: ChatRequest, stream: bool) -> None:
         from app.api.errors import ApiError

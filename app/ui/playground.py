@@ -58,6 +58,11 @@ class Playground(QObject):
         self.act_compare.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.act_compare.triggered.connect(self.open_compare)
         menu.addAction(self.act_compare)
+        self.act_code = QAction(self.tr("Copy as &code…"), win)
+        self.act_code.setObjectName("copyAsCodeAction")
+        self.act_code.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.act_code.triggered.connect(self.open_code)
+        menu.addAction(self.act_code)
         self.menu = menu
         self.compare: CompareWindow | None = None
         win.controller.choicesChanged.connect(self._on_choices_changed)
@@ -166,6 +171,11 @@ class Playground(QObject):
         dlg.show()
         dlg.raise_()
         return dlg
+
+    def open_code(self) -> Any:
+        from .code_dialog import open_code_dialog
+
+        return open_code_dialog(self.win)
 
     # -- compare --------------------------------------------------------------------------
     def _compare_context(self) -> tuple[str, list[dict[str, Any]]]:
