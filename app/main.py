@@ -26,6 +26,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="keep settings, data and logs in DIR instead of the user folders",
     )
     p.add_argument("--debug", action="store_true", help="log request metadata to stderr too")
+    desktop = p.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Chatterdesk to the applications menu and open *.chat.json files with it "
+        "(for this user, under $XDG_DATA_HOME), then exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
+    )
     p.add_argument("files", nargs="*", type=Path, help="conversation files to open (*.chat.json)")
     return p.parse_args(argv)
 
@@ -56,8 +68,24 @@ def _qt_message_handler(mode: object, context: object, message: str) -> None:
     qlog.log(level, "%s", message)
 
 
+def desktop_entry(install: bool) -> int:
+    """--install-desktop-entry / --uninstall-desktop-entry: one line, no QApplication."""
+    from app.core import desktop
+
+    try:
+        result = desktop.install() if install else desktop.uninstall()
+    except desktop.DesktopIntegrationError as exc:
+        verb = "install" if install else "remove"
+        print(f"chatterdesk: cannot {verb} the desktop entry: {exc}", file=sys.stderr)
+        return 1
+    print(f"chatterdesk: {result.message(installed=install)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return desktop_entry(install=args.install_desktop_entry)
     problem = display_problem()
     if problem:
         print(
@@ -94,19 +122,28 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from app.core.desktop import APP_ID, window_icon_files
+
     qInstallMessageHandler(_qt_message_handler)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    # -name: the X11 WM_CLASS instance becomes the app id, which the .desktop file's
+    # StartupWMClass names (Wayland uses setDesktopFileName below).
+    qt_argv = [sys.argv[0], "-name", APP_ID] if sys.platform == "linux" else [sys.argv[0]]
+    app = QApplication.instance() or QApplication(qt_argv)
     assert isinstance(app, QApplication)
+    app.setDesktopFileName(APP_ID)  # the window matches the menu entry and its icon
     app.setApplicationName("Chatterdesk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Chatterdesk")
     app.setQuitOnLastWindowClosed(False)
 
-    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "chatterdesk.svg"
-    if icon.exists():
+    icon_files = window_icon_files()  # from the source tree or the bundle alike
+    if icon_files:
         from PySide6.QtGui import QIcon
 
-        app.setWindowIcon(QIcon(str(icon)))
+        icon = QIcon()
+        for f in icon_files:
+            icon.addFile(str(f))
+        app.setWindowIcon(icon)
 
     from app.ui.main_window import MainWindow
 

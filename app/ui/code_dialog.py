@@ -293,6 +293,13 @@ def window_calls(w: MainWindow) -> list[CodeCall]:
             )
         )
 
+    if conv.mode == "completion":
+        planned = w.completions.request()
+        if not isinstance(planned, str):
+            creq, cstream, _notes = planned
+            label = QCoreApplication.translate("CodeDialog", "Completion: the next request")
+            calls.insert(0, CodeCall(label, "completion", creq.body(cstream), p.base_url, azure))
+
     for m in reversed(conv.messages):
         if m.role == "assistant" and m.request is not None:
             last = w.playground.request_body(m)

@@ -389,10 +389,7 @@ class CompletionsPanel(QWidget):
         if not isinstance(conv.completion, dict):
             conv.completion = {}
         self._doc = conv.completion
-        d = self._doc
-        runs = d.get("runs")
-        if not isinstance(runs, list):
-            d["runs"] = runs = []
+        d = self._doc  # left as it is: a chat conversation keeps no completions keys
         self._loading = True
         try:
             prompt = d.get("prompt")
@@ -535,27 +532,36 @@ class CompletionsPanel(QWidget):
             params.pop("stream_options", None)
         return params, stream, notes
 
+    def request(self) -> tuple[CompletionRequest, bool, list[str]] | str:
+        """What Run would send now (request, stream?, notes), or why nothing can be sent.
+        Copy as code shows the same request."""
+        from app.api.types import CompletionRequest
+
+        model = (self._model() or "").strip()
+        if not model:
+            return self.tr("Choose a model first.")
+        plan = self._plan()
+        if isinstance(plan, str):
+            return plan
+        params, stream, notes = plan
+        prompt = self.editor.toPlainText()
+        return CompletionRequest(model=model, prompt=prompt, params=params), stream, notes
+
     def run(self) -> bool:
         """Send the document; False (with a message) when nothing was sent."""
         if self._busy:
             return False
         self.errorLabel.hide()
-        model = (self._model() or "").strip()
-        if not model:
-            self._show_error(self.tr("Choose a model first."))
+        planned = self.request()
+        if isinstance(planned, str):
+            self._show_error(planned)
             return False
-        plan = self._plan()
-        if isinstance(plan, str):
-            self._show_error(plan)
-            return False
-        params, stream, notes = plan
-        from app.api.types import CompletionRequest
-
-        prompt = self.editor.toPlainText()
-        request = CompletionRequest(model=model, prompt=prompt, params=params)
+        request, stream, notes = planned
+        params = request.params
+        prompt = request.prompt if isinstance(request.prompt, str) else ""
         body = request.body(stream)
         body.pop("prompt", None)
-        state = _Run(prompt, bool(params.get("echo")), body, model)
+        state = _Run(prompt, bool(params.get("echo")), body, request.model)
         self._doc["prompt"] = prompt
         start_u = utf16_len(prompt)
         self._track(start_u, start_u)

@@ -131,6 +131,7 @@ class FileController(QObject):
             conv.model = template.model
             conv.stream = template.stream
             conv.include_usage = template.include_usage
+            conv.mode = template.mode  # a new document in completions mode stays there
         self.path = None
         self.read_only = False
         self.save_error = None

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.playground = Playground(self)
         self._wire()
         self.view.set_conversation(self.controller.conversation)
+        self.completions.set_conversation(self.controller.conversation)
         self._apply_settings_to_widgets()
         self._fill_prompt_library()
         self._update_connection_label()
@@ -178,6 +179,14 @@ class MainWindow(QMainWindow):
         self.model_picker.setView(self._model_view)
         self.model_picker.setModelColumn(0)
         top.addWidget(self.model_picker)
+        self.mode_picker = QComboBox(self)
+        self.mode_picker.setObjectName("modeSwitch")
+        self.mode_picker.addItem(self.tr("Chat"), "chat")
+        self.mode_picker.addItem(self.tr("Completions"), "completion")
+        self.mode_picker.setToolTip(
+            self.tr("Chat, or the legacy /completions endpoint for instruct and base models")
+        )
+        top.addWidget(self.mode_picker)
         self.model_filter = QLineEdit(self)
         self.model_filter.setObjectName("modelFilter")
         self.model_filter.setPlaceholderText(self.tr("Filter models"))
@@ -313,7 +322,22 @@ class MainWindow(QMainWindow):
         self.system_prompt.setMaximumHeight(160)
         rl.addWidget(self.system_prompt)
         self.params = ParameterPanel(right)
+        self.params.set_presets_file(self.paths.config / "param_presets.json")
         rl.addWidget(self.params)
+        from .completions_panel import CompletionsPanel
+
+        self.completions = CompletionsPanel(
+            self.tasks,
+            self.client,
+            lambda: self.model_picker.currentText(),
+            self.params.values,
+            lambda: self.params.stream,
+            before_request=self.ensure_ready,
+            parent=left,
+            include_usage=lambda: self.params.include_usage,
+        )
+        self.completions.hide()
+        ll.insertWidget(ll.indexOf(self.view) + 1, self.completions, 1)
         self.tts_panel = TtsPanel(right)
         rl.addWidget(self.tts_panel)
         rl.addStretch(1)
@@ -462,6 +486,10 @@ class MainWindow(QMainWindow):
         self.drop_param_button.clicked.connect(self.drop_refused_param)
         self.details_button.clicked.connect(self.show_model_details)
         self.system_prompt.textChanged.connect(self._on_system_prompt)
+        self.completions.edited.connect(self.files.schedule_save)
+        self.completions.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 8000))
+        self.completions.busyChanged.connect(self._on_completion_busy)
+        self.mode_picker.currentIndexChanged.connect(self._on_mode_changed)
 
     def _apply_settings_to_widgets(self) -> None:
         s = self.settings
@@ -836,6 +864,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
             self.model_picker.setFocus()
             return
+        if not self._params_ok():
+            return
         self._stamp_conversation()
         ok = self.controller.send(
             text,
@@ -849,6 +879,14 @@ class MainWindow(QMainWindow):
             self.composer.clear()
             self.error_bar.hide()
             self.status_usage.setText(self.tr("Waiting for the first token…"))
+
+    def _params_ok(self) -> bool:
+        """A parameter that cannot be sent stops the request, with the reason in the status bar."""
+        problems = self.params.problems()
+        if problems:
+            self.statusBar().showMessage(problems[0], 10000)
+            return False
+        return True
 
     def _stamp_conversation(self) -> None:
         """What the conversation file records about where and how it was asked (never the key)."""
@@ -1014,6 +1052,8 @@ class MainWindow(QMainWindow):
         if not model:
             self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
             return
+        if not self._params_ok():
+            return
         self._stamp_conversation()
         if self.controller.regenerate(
             index,
@@ -1037,7 +1077,7 @@ class MainWindow(QMainWindow):
 
     def _on_edit_saved(self, message_id: str, text: str, resend: bool) -> None:
         index = self._index_of(message_id)
-        if index < 0:
+        if index < 0 or (resend and not self._params_ok()):
             return
         self._stamp_conversation()
         self.controller.edit_message(
@@ -1377,9 +1417,40 @@ class MainWindow(QMainWindow):
         self.view.message_added(index)
 
     def _on_reset(self) -> None:
-        self.view.set_conversation(self.controller.conversation)
+        conv = self.controller.conversation
+        self.view.set_conversation(conv)
+        if self.completions.conversation is not conv:
+            self.completions.set_conversation(conv)
+        self.mode_picker.blockSignals(True)
+        self.mode_picker.setCurrentIndex(1 if conv.mode == "completion" else 0)
+        self.mode_picker.blockSignals(False)
+        self._on_mode_changed()
         self._update_buttons()
         self._update_title()
+
+    def _on_completion_busy(self, busy: bool) -> None:
+        if busy:
+            self._stamp_conversation()
+
+    def _on_mode_changed(self, _index: int = 0) -> None:
+        """Chat shows the conversation and composer; Completions shows the prompt document."""
+        mode = self.mode_picker.currentData() or "chat"
+        conv = self.controller.conversation
+        completion = mode == "completion"
+        self.completions.setVisible(completion)
+        for w in (
+            self.view,
+            self.composer,
+            self.send_button,
+            self.stop_button,
+            self.role_picker,
+            self.add_button,
+        ):
+            w.setVisible(not completion)
+        if conv.mode != mode:
+            conv.mode = mode
+            conv.touch()
+            self.files.schedule_save()
 
     def _on_answer_finished(self, index: int) -> None:
         self.view.message_changed(index, immediate=True)
@@ -1484,6 +1555,7 @@ class MainWindow(QMainWindow):
 
     # -- model rules ----------------------------------------------------------------------
     def _apply_model_rules(self, model: str) -> None:
+        self.params.set_model(model)
         caps = self.rules.capabilities(model) if model else None
         blocked = blocked_params(caps) if caps is not None else {}
         reasons = {name: self._rule_reason(name, caps) for name in blocked}

@@ -507,7 +507,7 @@ def test_switching_conversation_mid_run_leaves_each_its_own(qtbot: Any, env: Env
     qtbot.waitUntil(lambda: bool(first.completion.get("runs")), timeout=5000)
     qtbot.wait(100)
     assert env.editor.toPlainText() == "Another document"  # nothing streamed into it
-    assert other.completion["runs"] == []
+    assert not other.completion.get("runs")  # the second conversation got no run
     run = first.completion["runs"][-1]
     assert run["status"] == "stopped" and run["text"]
     assert first.completion["prompt"] == PROMPT + run["text"]

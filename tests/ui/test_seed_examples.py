@@ -235,3 +235,69 @@ def test_seed_speech(qtbot: Any, seed_window: Any, fake_server: FakeServer, tmp_
         r = run_code(copied_code(w, "Speech:", style), style, fake_server, tmp_path)
         assert r.json == ui.json
         assert (tmp_path / "speech.mp3").read_bytes() == pcm
+
+
+SEED_COMPLETION = """\
+from openai import OpenAI # 导入OpenAI库
+client = OpenAI() # 创建OpenAI客户端对象
+response = client.completions.create(
+model="gpt-3.5-turbo-instruct",
+prompt="你好,很高兴",
+temperature=0.5
+)
+print(response.choices[0].text)
+"""
+
+SEED_COMPLETION_028 = """\
+import openai
+response = openai.Completion.create(
+model="gpt-3.5-turbo-instruct",
+prompt="你是"
+)
+print(response.choices[0].text.strip())
+"""
+
+
+def complete_in_ui(qtbot: Any, w: Any, prompt: str) -> None:
+    """Completions mode, the seed's prompt, Run without streaming (the seed does not stream)."""
+    find(w, "modeSwitch", QComboBox).setCurrentIndex(1)
+    find(w, "modelPicker", QComboBox).setEditText("gpt-3.5-turbo-instruct")
+    find(w, "param_stream").findChild(QCheckBox).setChecked(False)
+    find(w, "completionPrompt", QPlainTextEdit).setPlainText(prompt)
+    qtbot.mouseClick(find(w, "completionRunButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.completions.busy, timeout=10000)
+
+
+def test_seed_completion(
+    qtbot: Any, seed_window: Any, fake_server: FakeServer, tmp_path: Path
+) -> None:
+    set_param(seed_window, "temperature", 0.5)
+    complete_in_ui(qtbot, seed_window, "你好,很高兴")
+    ui = fake_server.last("/completions")
+    editor = find(seed_window, "completionPrompt", QPlainTextEdit).toPlainText()
+    assert editor == "你好,很高兴" + REPLY  # the completion is appended to the prompt
+    seed = run_code(SEED_COMPLETION, "python", fake_server, tmp_path)
+    assert seed.path == ui.path == "/v1/completions"
+    assert (
+        ui.json
+        == seed.json
+        == {
+            "model": "gpt-3.5-turbo-instruct",
+            "prompt": "你好,很高兴",
+            "temperature": 0.5,
+        }
+    )
+    # Copy as code, before the next Run, shows the request Run would send now.
+    find(seed_window, "completionPrompt", QPlainTextEdit).setPlainText("你好,很高兴")
+    for style in ("python", "python-0.28", "curl"):
+        code = copied_code(seed_window, "Completion: the next request", style)
+        assert run_code(code, style, fake_server, tmp_path).json == seed.json
+
+
+def test_seed_completion_openai_028(
+    qtbot: Any, seed_window: Any, fake_server: FakeServer, tmp_path: Path
+) -> None:
+    complete_in_ui(qtbot, seed_window, "你是")
+    ui = fake_server.last("/completions")
+    seed = run_code(SEED_COMPLETION_028, "python-0.28", fake_server, tmp_path)
+    assert ui.json == seed.json == {"model": "gpt-3.5-turbo-instruct", "prompt": "你是"}
