@@ -24,7 +24,9 @@ DEB_RUNTIME="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfo
   libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
   libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1
   fonts-dejavu-core libportaudio2 libsndfile1 libasound2-plugins"
-DEB_TEST="curl xvfb xauth pulseaudio pulseaudio-utils gnome-keyring dbus-daemon espeak-ng sox libsox-fmt-all ffmpeg"
+DEB_TEST="curl xvfb xauth pulseaudio pulseaudio-utils gnome-keyring dbus-daemon espeak-ng sox libsox-fmt-all ffmpeg
+  desktop-file-utils shared-mime-info xdg-utils libfile-mimeinfo-perl libglib2.0-bin appstream
+  x11-utils binutils"  # desktop entry tests (xdg-mime, mimetype, gio, xprop); objdump for PyInstaller
 DEB_BUILD="build-essential"  # to compile llama-cpp-python once
 WHEELS="${CHATTERDESK_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/chatterdesk/wheels}"
 LLAMA_VERSION=$(grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml | cut -d= -f3)
