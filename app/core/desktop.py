@@ -305,6 +305,9 @@ def uninstall(
     if packages.is_dir() and any(packages.glob("*.xml")):
         if run_tools:
             _tool(["update-mime-database", str(mime)], result)
+        for sub in mime.iterdir():  # update-mime-database leaves our media type's folder empty
+            if sub.is_dir() and sub.name != "packages" and not any(sub.iterdir()):
+                sub.rmdir()
     else:
         _remove_mime_database(mime)
     apps = data / "applications"
