@@ -40,6 +40,7 @@ from app.core.markdown import render_markdown
 from app.core.model_rules import adapt, builtin
 from app.core.params import validate_params
 
+from . import theme
 from .asyncbridge import TaskGroup
 from .errors_text import describe_error, describe_local_error
 from .safe_browser import SafeBrowser
@@ -52,8 +53,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("chatterdesk.ui")
 
 REPAINT_MS = 33  # at most ~30 renders a second per side while streaming
-ERROR_COLOUR = "#c0392b"  # the app's error red (main window, profiles dialog)
-STOPPED_COLOUR = "#b26a00"
 
 
 class OverridesError(ValueError):
@@ -285,29 +284,31 @@ class ComparePane(QWidget):
     def answer_html(self) -> str:
         run = self.run
         parts: list[str] = []
+        pal = self.view.palette()
+        muted = theme.css("muted", pal)
         if run.reasoning:
             if run.done:
                 label = self.tr("Reasoning: {0} words").format(len(run.reasoning.split()))
-                parts.append(f'<p style="color:gray;"><i>{html.escape(label)}</i></p>')
+                parts.append(f'<p style="color:{muted};"><i>{html.escape(label)}</i></p>')
             else:
                 parts.append(
-                    '<p style="color:gray; font-style:italic;">'
+                    f'<p style="color:{muted}; font-style:italic;">'
                     + html.escape(run.reasoning).replace("\n", "<br>")
                     + "</p>"
                 )
         if run.text:
             parts.append(render_markdown(run.text, self.view.dark()))
         elif not run.done:
-            parts.append('<p style="color:gray;">…</p>')
+            parts.append(f'<p style="color:{muted};">…</p>')
         if run.stopped:
             parts.append(
-                f'<p style="color:{STOPPED_COLOUR};"><i>'
+                f'<p style="color:{theme.css("warning", pal)};"><i>'
                 + html.escape(self.tr("Stopped. The partial answer is kept."))
                 + "</i></p>"
             )
         if run.error:
             parts.append(
-                f'<p style="color:{ERROR_COLOUR};"><b>'
+                f'<p style="color:{theme.css("error", pal)};"><b>'
                 + html.escape(self.tr("Error:"))
                 + "</b> "
                 + html.escape(run.error)
@@ -454,7 +455,7 @@ class CompareWindow(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("compareMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        theme.tint(self.message, "error")
         self.message.hide()
         outer.addWidget(self.message)
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QPalette,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.core.conversation import Conversation, Message, Status
 from app.core.markdown import is_safe_link, render_markdown
+
+from . import theme
 
 log = logging.getLogger("chatterdesk.ui")
 
@@ -252,6 +254,16 @@ class ConversationView(QTextBrowser):
         cursor.insertHtml(self.message_html(msg))
         cursor.endEditBlock()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change re-renders everything: Markdown, code and status colours follow it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._conversation is not None:
+            bar = self.verticalScrollBar()
+            at_end, value = bar.value() >= bar.maximum() - 8, bar.value()
+            self.set_messages(self._messages)
+            if not self.rendering:
+                bar.setValue(bar.maximum() if at_end else value)
+
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
@@ -262,9 +274,11 @@ class ConversationView(QTextBrowser):
             "system": self.tr("System"),
             "developer": self.tr("Developer"),
         }.get(msg.role) or html.escape(msg.role.capitalize())
+        pal = self.palette()
+        muted = theme.css("muted", pal)
         head = f"<b>{who}</b>"
         if msg.role == "assistant" and msg.model:
-            head += f' <span style="color:gray;">· {html.escape(msg.model)}</span>'
+            head += f' <span style="color:{muted};">· {html.escape(msg.model)}</span>'
         head += self._branch_html(msg) + self._actions_html(msg)
         parts = [f'<p style="margin-bottom:4px;">{head}</p>']
         if msg.reasoning:
@@ -273,12 +287,12 @@ class ConversationView(QTextBrowser):
             label = self.tr("Reasoning ({0} words)").format(len(msg.reasoning.split()))
             arrow = "▾" if is_open else "▸"
             parts.append(
-                f'<p style="margin-bottom:2px;"><a style="color:gray; text-decoration:none;" '
+                f'<p style="margin-bottom:2px;"><a style="color:{muted}; text-decoration:none;" '
                 f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {html.escape(label)}</a></p>'
             )
             if is_open:
                 parts.append(
-                    '<p style="color:gray; font-style:italic; margin-bottom:4px;">'
+                    f'<p style="color:{muted}; font-style:italic; margin-bottom:4px;">'
                     + html.escape(msg.reasoning).replace("\n", "<br>")
                     + "</p>"
                 )
@@ -287,7 +301,7 @@ class ConversationView(QTextBrowser):
         elif msg.content:
             parts.append(render_markdown(msg.content, self._dark()))
         elif msg.status == Status.STREAMING:
-            parts.append('<p style="color:gray;">…</p>')
+            parts.append(f'<p style="color:{muted};">…</p>')
         if (
             self.meta_text is not None
             and msg.role == "assistant"
@@ -296,19 +310,19 @@ class ConversationView(QTextBrowser):
             meta = self.meta_text(msg)
             if meta:
                 parts.append(
-                    '<p style="color:gray; font-size:small; margin-top:2px;">'
+                    f'<p style="color:{muted}; font-size:small; margin-top:2px;">'
                     + html.escape(meta)
                     + "</p>"
                 )
         if msg.status == Status.STOPPED:
             parts.append(
-                '<p style="color:#b26a00;"><i>'
+                f'<p style="color:{theme.css("warning", pal)};"><i>'
                 + html.escape(self.tr("Stopped. The partial answer is kept."))
                 + "</i></p>"
             )
         elif msg.status == Status.INTERRUPTED:
             parts.append(
-                '<p style="color:#b26a00;"><i>'
+                f'<p style="color:{theme.css("warning", pal)};"><i>'
                 + html.escape(
                     self.tr("Interrupted: Chatterdesk closed before this answer was complete.")
                 )
@@ -318,7 +332,7 @@ class ConversationView(QTextBrowser):
             )
         elif msg.status == Status.ERROR:
             parts.append(
-                '<p style="color:#c0392b;"><b>'
+                f'<p style="color:{theme.css("error", pal)};"><b>'
                 + html.escape(self.tr("Error:"))
                 + "</b> "
                 + html.escape(msg.error or "")
@@ -354,17 +368,17 @@ class ConversationView(QTextBrowser):
     def _actions_html(self, msg: Message) -> str:
         if msg.status == Status.STREAMING or self._conversation is None:
             return ""
-        links = [
-            f'<a style="color:gray;" href="{ACTION_SCHEME}{action}/{msg.id}">'
-            f"{html.escape(self.tr(str(label)))}</a>"
-            for action, label, roles in ACTIONS
-            if msg.role in roles
-        ]
-        links += [
-            f'<a style="color:gray;" href="{ACTION_SCHEME}{action}/{msg.id}">'
-            f"{html.escape(self.tr(str(label)))}</a>"
+        muted = theme.css("muted", self.palette())
+        offered = [(action, label) for action, label, roles in ACTIONS if msg.role in roles]
+        offered += [
+            (action, label)
             for action, label, applies in EXTRA_ACTIONS
             if msg.role == "assistant" and applies(msg)
+        ]
+        links = [
+            f'<a style="color:{muted};" href="{ACTION_SCHEME}{action}/{msg.id}">'
+            f"{html.escape(self.tr(str(label)))}</a>"
+            for action, label in offered
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(links) + "</span>"
 

@@ -50,6 +50,8 @@ from app.core.params import (
 )
 from app.core.presets import PresetError, PresetStore
 
+from . import theme
+
 if TYPE_CHECKING:
     from .logit_bias_dialog import LogitBiasDialog
     from .schema_dialog import SchemaDialog
@@ -69,10 +71,8 @@ DEFAULT_SCHEMA: dict[str, Any] = {
 
 
 def problem_colour(palette: QPalette) -> QColor:
-    """A red that reads on this palette. No palette role means "error", so it is derived from
-    how light the window text is: a light red on dark themes, a dark red on light ones."""
-    light_text = palette.color(QPalette.ColorRole.WindowText).lightness() > 128
-    return QColor(255, 123, 114) if light_text else QColor(180, 35, 24)
+    """The theme's error colour, for this palette."""
+    return theme.colour("error", palette)
 
 
 class _Row(QWidget):

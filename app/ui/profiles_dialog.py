@@ -41,6 +41,8 @@ from app.core.providers import (
     preset,
 )
 
+from . import theme
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -122,7 +124,7 @@ class ProfilesDialog(QDialog):
         form.addRow(self.tr("Kind"), self.preset_box)
         self.preset_note = QLabel(self)
         self.preset_note.setWordWrap(True)
-        self.preset_note.setStyleSheet("color: gray;")
+        theme.tint(self.preset_note, "muted")
         form.addRow("", self.preset_note)
         self.name = QLineEdit(self)
         self.name.setObjectName("profileName")
@@ -162,7 +164,7 @@ class ProfilesDialog(QDialog):
         self.http_warning = QLabel(self)
         self.http_warning.setObjectName("profileHttpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet("color: #c0392b;")
+        theme.tint(self.http_warning, "error")
         form.addRow("", self.http_warning)
         model_row = QHBoxLayout()
         self.local_model = QLineEdit(self)
@@ -424,7 +426,7 @@ class ProfilesDialog(QDialog):
         self.testRequested.emit(copy.deepcopy(self.current), key)
 
     def show_test_result(self, text: str, ok: bool) -> None:
-        self.test_result.setStyleSheet("color: #1e7e34;" if ok else "color: #c0392b;")
+        theme.tint(self.test_result, "success" if ok else "error")
         self.test_result.setText(text)
 
     def _accept(self) -> None:
