@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "chatterdesk.spec"
 INPUTS = ("app", "resources", "packaging", "pyproject.toml")
+# Scripts in packaging/ that do not shape the bundle (their outputs, if any, are in resources/).
+NOT_INPUTS = ("packaging/measure.py", "packaging/make_icons.py")
 KEEP = 2
 STAMP = "complete.json"
 EXE_NAME = "chatterdesk.exe" if sys.platform == "win32" else "chatterdesk"
@@ -53,7 +55,7 @@ def input_files() -> list[Path]:
             rel = f.relative_to(ROOT).parts
             if not f.is_file() or "__pycache__" in rel or f.suffix in (".pyc", ".pyo"):
                 continue
-            if f.name.startswith(".") or f.name.endswith("~"):
+            if f.name.startswith(".") or f.name.endswith("~") or "/".join(rel) in NOT_INPUTS:
                 continue
             files.append(f)
     return sorted(files)
