@@ -18,12 +18,13 @@ shift || true
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: Qt's offscreen + xcb platforms, fonts, PortAudio, and the test services.
+# Debian packages: Qt's offscreen + xcb platforms, fonts (a CJK one for the Chinese UI),
+# PortAudio, and the test services.
 DEB_RUNTIME="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1
   libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxkbcommon-x11-0 libx11-xcb1 libxcb-icccm4
   libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
   libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxcb-util1
-  fonts-dejavu-core libportaudio2 libsndfile1 libasound2-plugins"
+  fonts-dejavu-core fonts-wqy-microhei libportaudio2 libsndfile1 libasound2-plugins"
 DEB_TEST="curl xvfb xauth pulseaudio pulseaudio-utils gnome-keyring dbus-daemon espeak-ng sox libsox-fmt-all ffmpeg
   desktop-file-utils shared-mime-info xdg-utils libfile-mimeinfo-perl libglib2.0-bin appstream
   x11-utils binutils"  # desktop entry tests (xdg-mime, mimetype, gio, xprop); objdump for PyInstaller
