@@ -59,10 +59,6 @@ class OverridesError(ValueError):
     """The overrides a user typed cannot be sent; the message says why, in words."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CompareWindow", text)
-
-
 def _same_value(typed: Any, kept: Any) -> bool:
     """Did validate_params keep what the user typed (up to its rounding, or a lone stop string
     it wraps in a list)?"""
@@ -89,12 +85,16 @@ def parse_overrides(text: str, base: dict[str, Any] | None = None) -> dict[str, 
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise OverridesError(
-            _tr("not valid JSON ({0} at line {1}, column {2})").format(
-                err.msg, err.lineno, err.colno
-            )
+            QCoreApplication.translate(
+                "CompareWindow", "not valid JSON ({0} at line {1}, column {2})"
+            ).format(err.msg, err.lineno, err.colno)
         ) from None
     if not isinstance(data, dict):
-        raise OverridesError(_tr('not a JSON object; write it like {"temperature": 0.2}'))
+        raise OverridesError(
+            QCoreApplication.translate(
+                "CompareWindow", 'not a JSON object; write it like {"temperature": 0.2}'
+            )
+        )
     merged = merge_params(base or {}, data)
     try:
         valid = validate_params(merged)
@@ -106,14 +106,20 @@ def parse_overrides(text: str, base: dict[str, Any] | None = None) -> dict[str, 
         shown = json.dumps(value, ensure_ascii=False)
         if name not in valid:
             raise OverridesError(
-                _tr("{0}: unknown parameter, or {1} is not a value it takes").format(name, shown)
+                QCoreApplication.translate(
+                    "CompareWindow", "{0}: unknown parameter, or {1} is not a value it takes"
+                ).format(name, shown)
             )
         if not _same_value(value, valid[name]):
             kept = json.dumps(valid[name], ensure_ascii=False)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                msg = _tr("{0}: {1} is out of range (the nearest allowed value is {2})")
+                msg = QCoreApplication.translate(
+                    "CompareWindow", "{0}: {1} is out of range (the nearest allowed value is {2})"
+                )
             else:
-                msg = _tr("{0}: {1} cannot be sent as it is (it would become {2})")
+                msg = QCoreApplication.translate(
+                    "CompareWindow", "{0}: {1} cannot be sent as it is (it would become {2})"
+                )
             raise OverridesError(msg.format(name, shown, kept))
     return dict(data)
 

@@ -37,10 +37,6 @@ NEWLINE_MARK = "\u21b5"  # ↵ before a newline inside a token, so its colour sh
 LEGEND_STOPS = (0.05, 0.1, 0.3, 0.5, 0.7, 0.9)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HeatmapView", text)
-
-
 def utf16_len(text: str) -> int:
     """Length in QTextDocument positions (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2
@@ -49,7 +45,7 @@ def utf16_len(text: str) -> int:
 def percent(p: float | None) -> str:
     """A probability as a percentage with enough digits to tell small ones apart."""
     if p is None:
-        return _tr("unknown")
+        return QCoreApplication.translate("HeatmapView", "unknown")
     v = p * 100
     if v >= 99.95 and p < 1.0:
         return "99.9%" if v < 99.995 else f"{v:.3f}%"
@@ -68,13 +64,21 @@ def display_text(text: str) -> str:
 def tooltip_text(tok: TokenProb) -> str:
     """Rich text for a token's tooltip: the token, its probability and logprob, alternatives."""
     label = html.escape(f'"{escape_token(tok.text)}"')
-    lp = "" if tok.logprob is None else _tr(" (logprob {0})").format(f"{tok.logprob:.3f}")
+    lp = (
+        ""
+        if tok.logprob is None
+        else QCoreApplication.translate("HeatmapView", " (logprob {0})").format(
+            f"{tok.logprob:.3f}"
+        )
+    )
     rows = [
         f"<qt><p style='white-space:pre'><b>{label}</b> {html.escape(percent(tok.probability))}"
         f"{html.escape(lp)}</p>"
     ]
     if tok.top:
-        rows.append(f"<p>{html.escape(_tr('Alternatives:'))}</p><table cellspacing='0'>")
+        rows.append(
+            f"<p>{html.escape(QCoreApplication.translate('HeatmapView', 'Alternatives:'))}</p><table cellspacing='0'>"
+        )
         for alt, alp in tok.top:
             mark = "\u25b8" if alt == tok.text else ""
             rows.append(
@@ -211,10 +215,18 @@ class HeatmapView(QTextBrowser):
             self._spans.add(base + s, base + e, i)
 
     def legend_html(self) -> str:
-        cells = [html.escape(_tr("Probability:"))]
+        cells = [html.escape(QCoreApplication.translate("HeatmapView", "Probability:"))]
         for p in LEGEND_STOPS:
             bg = heat_colour(p)
-            label = _tr("<10%") if p < 0.1 else (_tr("≥90%") if p >= 0.9 else f"{p * 100:.0f}%")
+            label = (
+                QCoreApplication.translate("HeatmapView", "<10%")
+                if p < 0.1
+                else (
+                    QCoreApplication.translate("HeatmapView", "≥90%")
+                    if p >= 0.9
+                    else f"{p * 100:.0f}%"
+                )
+            )
             cells.append(
                 f"<span style='background-color:{_rgb(bg)};color:{_rgb(text_colour(bg))}'>"
                 f"&nbsp;{html.escape(label)}&nbsp;</span>"
@@ -222,7 +234,7 @@ class HeatmapView(QTextBrowser):
         bg = heat_colour(None)
         cells.append(
             f"<span style='background-color:{_rgb(bg)};color:{_rgb(text_colour(bg))}'>"
-            f"&nbsp;{html.escape(_tr('unknown'))}&nbsp;</span>"
+            f"&nbsp;{html.escape(QCoreApplication.translate('HeatmapView', 'unknown'))}&nbsp;</span>"
         )
         return " ".join(cells)
 
@@ -262,15 +274,23 @@ def summary_line(tokens: Sequence[TokenProb]) -> str:
     """One line of figures: tokens, mean probability, perplexity, the least likely tokens."""
     s = summary(tokens)
     if not s["count"]:
-        return _tr("No token probabilities.")
-    parts = [_tr("{0} tokens").format(s["count"])]
+        return QCoreApplication.translate("HeatmapView", "No token probabilities.")
+    parts = [QCoreApplication.translate("HeatmapView", "{0} tokens").format(s["count"])]
     if s["scored"]:
-        parts.append(_tr("mean probability {0}").format(percent(s["mean_probability"])))
-        parts.append(_tr("perplexity {0}").format(f"{s['perplexity']:.2f}"))
+        parts.append(
+            QCoreApplication.translate("HeatmapView", "mean probability {0}").format(
+                percent(s["mean_probability"])
+            )
+        )
+        parts.append(
+            QCoreApplication.translate("HeatmapView", "perplexity {0}").format(
+                f"{s['perplexity']:.2f}"
+            )
+        )
         low = ", ".join(f"{repr_token(t)} {percent(p)}" for _, t, p in s["lowest"][:3])
-        parts.append(_tr("least likely: {0}").format(low))
+        parts.append(QCoreApplication.translate("HeatmapView", "least likely: {0}").format(low))
     else:
-        parts.append(_tr("no probabilities"))
+        parts.append(QCoreApplication.translate("HeatmapView", "no probabilities"))
     return " · ".join(parts)
 
 
