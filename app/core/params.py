@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import QT_TRANSLATE_NOOP, Text, message_of
 from .model_rules import adapt, builtin
 
 
@@ -105,7 +106,9 @@ def unescape_text(s: str) -> str:
             i += 1
             continue
         if i + 1 >= len(s):
-            raise ValueError("a lone \\ at the end (write \\\\ for a backslash)")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Params", "a lone \\ at the end (write \\\\ for a backslash)")
+            )
         nxt = s[i + 1]
         if nxt in _UNESCAPE:
             out.append(_UNESCAPE[nxt])
@@ -114,7 +117,11 @@ def unescape_text(s: str) -> str:
             out.append(chr(int(s[i + 2 : i + 6], 16)))
             i += 6
         else:
-            raise ValueError(f"unknown escape \\{nxt} (write \\\\ for a backslash)")
+            raise ValueError(
+                QT_TRANSLATE_NOOP(
+                    "Params", "unknown escape \\{0} (write \\\\ for a backslash)"
+                ).format(nxt)
+            )
     return "".join(out)
 
 
@@ -152,8 +159,10 @@ def _split_quoted(text: str) -> list[str]:
                 value, end = dec.raw_decode(text, i)
             except json.JSONDecodeError as exc:
                 raise ParamError(
-                    f"stop: a quoted sequence is not closed or has a bad escape "
-                    f"(column {exc.colno})"
+                    QT_TRANSLATE_NOOP(
+                        "Params",
+                        "stop: a quoted sequence is not closed or has a bad escape (column {0})",
+                    ).format(exc.colno)
                 ) from None
             items.append(value)
             i = end
@@ -166,13 +175,25 @@ def _split_quoted(text: str) -> list[str]:
             try:
                 items.append(unescape_text(raw))
             except ValueError as exc:
-                raise ParamError(f"stop: {exc}") from None
+                raise ParamError(
+                    QT_TRANSLATE_NOOP("Params", "stop: {0}").format(message_of(exc))
+                ) from None
             i = j
         if i >= n:
             return items
         if text[i] != ",":
-            raise ParamError(f"stop: expected a comma after a quoted sequence (column {i + 1})")
+            raise ParamError(
+                QT_TRANSLATE_NOOP(
+                    "Params", "stop: expected a comma after a quoted sequence (column {0})"
+                ).format(i + 1)
+            )
         i += 1
+
+
+def _too_many_stops(n: int) -> Text:
+    return QT_TRANSLATE_NOOP("Params", "stop: at most {0} sequences ({1} given)").format(
+        MAX_STOP, n
+    )
 
 
 def parse_stop(text: str) -> list[str]:
@@ -189,73 +210,105 @@ def parse_stop(text: str) -> list[str]:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ParamError(
-                f"stop: not a valid JSON list ({exc.msg}, column {exc.colno})"
+                QT_TRANSLATE_NOOP("Params", "stop: not a valid JSON list ({0}, column {1})").format(
+                    exc.msg, exc.colno
+                )
             ) from None
         if not isinstance(data, list) or not all(isinstance(s, str) for s in data):
-            raise ParamError("stop: the JSON list must hold strings only")
+            raise ParamError(
+                QT_TRANSLATE_NOOP("Params", "stop: the JSON list must hold strings only")
+            )
         seqs: list[str] = data
     else:
         seqs = _split_quoted(text)
     for i, s in enumerate(seqs, 1):
         if s == "":
-            raise ParamError(f"stop: sequence {i} is empty")
+            raise ParamError(QT_TRANSLATE_NOOP("Params", "stop: sequence {0} is empty").format(i))
     if len(seqs) > MAX_STOP:
-        raise ParamError(f"stop: at most {MAX_STOP} sequences ({len(seqs)} given)")
+        raise ParamError(_too_many_stops(len(seqs)))
     return seqs
 
 
 # -- seed ------------------------------------------------------------------------------------
 
 
+_SEED_WHOLE = QT_TRANSLATE_NOOP("Params", "seed: must be a whole number")
+
+
+def _seed_range() -> Text:
+    return QT_TRANSLATE_NOOP(
+        "Params", "seed: must be between {0} and {1} (a 64-bit integer)"
+    ).format(SEED_MIN, SEED_MAX)
+
+
 def parse_seed(text: str) -> int:
     t = text.strip().replace("_", "")
     if not re.fullmatch(r"[+-]?\d+", t):
-        raise ParamError("seed: must be a whole number")
+        raise ParamError(_SEED_WHOLE)
     value = int(t)
     if not SEED_MIN <= value <= SEED_MAX:
-        raise ParamError(f"seed: must be between {SEED_MIN} and {SEED_MAX} (a 64-bit integer)")
+        raise ParamError(_seed_range())
     return value
 
 
 # -- logit_bias ------------------------------------------------------------------------------
 
 
-def json_error_text(exc: json.JSONDecodeError) -> str:
+def json_error_text(exc: json.JSONDecodeError) -> Text:
     """'line 3, column 5: expected ','' from a JSON error, for a user who edits JSON."""
-    msg = exc.msg
+    msg: str = exc.msg
     m = re.fullmatch(r"Expecting '(.)' delimiter", msg)
     if m:
-        msg = f"expected '{m.group(1)}'"
+        msg = QT_TRANSLATE_NOOP("Params", "expected '{0}'").format(m.group(1))
     elif msg.startswith("Expecting "):
-        msg = "expected " + msg[len("Expecting ") :]
+        # the rest is Python's own words ("property name enclosed in double quotes")
+        msg = QT_TRANSLATE_NOOP("Params", "expected {0}").format(msg[len("Expecting ") :])
     elif msg.startswith("Extra data"):
-        msg = "unexpected text after the end"
+        msg = QT_TRANSLATE_NOOP("Params", "unexpected text after the end")
     else:
         msg = msg[:1].lower() + msg[1:]
-    return f"line {exc.lineno}, column {exc.colno}: {msg}"
+    return QT_TRANSLATE_NOOP("Params", "line {0}, column {1}: {2}").format(
+        exc.lineno, exc.colno, msg
+    )
 
 
 def _bias_value(key: str, v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise ParamError(f"logit_bias: bias for {key} must be a number")
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "logit_bias: bias for {0} must be a number").format(key)
+        )
     if not BIAS_MIN <= v <= BIAS_MAX:
-        raise ParamError(f"logit_bias: bias for {key} must be between {BIAS_MIN} and {BIAS_MAX}")
+        raise ParamError(
+            QT_TRANSLATE_NOOP(
+                "Params", "logit_bias: bias for {0} must be between {1} and {2}"
+            ).format(key, BIAS_MIN, BIAS_MAX)
+        )
     if v != int(v):
-        raise ParamError(f"logit_bias: bias for {key} must be a whole number")
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "logit_bias: bias for {0} must be a whole number").format(
+                key
+            )
+        )
     return int(v)
 
 
 def _token_key(k: Any) -> str:
     s = str(k).strip()
     if not re.fullmatch(r"\d{1,9}", s):
-        raise ParamError(f"logit_bias: {s!r} is not a token id (a whole number, 0 or more)")
+        raise ParamError(
+            QT_TRANSLATE_NOOP(
+                "Params", "logit_bias: {0} is not a token id (a whole number, 0 or more)"
+            ).format(repr(s))
+        )
     return str(int(s))
 
 
 def check_logit_bias(data: Any) -> dict[str, int]:
     """A logit_bias mapping as sent ({"1234": -100}), or ParamError."""
     if not isinstance(data, dict):
-        raise ParamError("logit_bias: must be an object of token id → bias")
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "logit_bias: must be an object of token id → bias")
+        )
     out: dict[str, int] = {}
     for k, v in data.items():
         key = _token_key(k)
@@ -272,7 +325,11 @@ def parse_logit_bias(text: str) -> dict[str, int]:
         try:
             data = json.loads(t)
         except json.JSONDecodeError as exc:
-            raise ParamError(f"logit_bias: not valid JSON ({json_error_text(exc)})") from None
+            raise ParamError(
+                QT_TRANSLATE_NOOP("Params", "logit_bias: not valid JSON ({0})").format(
+                    json_error_text(exc)
+                )
+            ) from None
         return check_logit_bias(data)
     out: dict[str, Any] = {}
     for part in re.split(r"[,;\n]+", t):
@@ -281,12 +338,18 @@ def parse_logit_bias(text: str) -> dict[str, int]:
             continue
         m = re.fullmatch(r"(\S+?)\s*[:=]\s*(\S+)", part)
         if not m:
-            raise ParamError(f"logit_bias: write token id: bias, e.g. 1234: -100 (not {part!r})")
+            raise ParamError(
+                QT_TRANSLATE_NOOP(
+                    "Params", "logit_bias: write token id: bias, e.g. 1234: -100 (not {0})"
+                ).format(repr(part))
+            )
         try:
             value: Any = float(m.group(2))
         except ValueError:
             raise ParamError(
-                f"logit_bias: bias for {m.group(1)} must be a number (not {m.group(2)!r})"
+                QT_TRANSLATE_NOOP(
+                    "Params", "logit_bias: bias for {0} must be a number (not {1})"
+                ).format(m.group(1), repr(m.group(2)))
             ) from None
         out[m.group(1)] = value
     return check_logit_bias(out)
@@ -304,12 +367,23 @@ def parse_json_object(text: str, what: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParamError(f"{what}: not valid JSON ({json_error_text(exc)})") from None
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "{0}: not valid JSON ({1})").format(
+                what, json_error_text(exc)
+            )
+        ) from None
     except RecursionError:
-        raise ParamError(f"{what}: nested too deeply") from None
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "{0}: nested too deeply").format(what)
+        ) from None
     if not isinstance(data, dict):
-        raise ParamError(f"{what}: must be a JSON object {{…}}")
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "{0}: must be a JSON object {{…}}").format(what)
+        )
     return data
+
+
+_SCHEMA_OBJECT = QT_TRANSLATE_NOOP("Params", "response_format: the schema must be a JSON object")
 
 
 def json_schema_format(
@@ -318,10 +392,13 @@ def json_schema_format(
     """The response_format body for a JSON schema, in OpenAI's shape, or ParamError."""
     if not SCHEMA_NAME.fullmatch(name):
         raise ParamError(
-            f"response_format: the schema name must be 1–64 letters, digits, _ or - (not {name!r})"
+            QT_TRANSLATE_NOOP(
+                "Params",
+                "response_format: the schema name must be 1–64 letters, digits, _ or - (not {0})",
+            ).format(repr(name))
         )
     if not isinstance(schema, dict):
-        raise ParamError("response_format: the schema must be a JSON object")
+        raise ParamError(_SCHEMA_OBJECT)
     inner: dict[str, Any] = {"name": name}
     if description:
         inner["description"] = description
@@ -333,19 +410,25 @@ def json_schema_format(
 def check_response_format(data: Any) -> dict[str, Any]:
     """A response_format as sent, or ParamError."""
     if not isinstance(data, dict) or data.get("type") not in RESPONSE_FORMATS:
-        raise ParamError("response_format: type must be text, json_object or json_schema")
+        raise ParamError(
+            QT_TRANSLATE_NOOP(
+                "Params", "response_format: type must be text, json_object or json_schema"
+            )
+        )
     kind = data["type"]
     if kind != "json_schema":
         return {"type": kind}
     js = data.get("json_schema")
     if not isinstance(js, dict):
-        raise ParamError("response_format: json_schema needs a name and a schema")
+        raise ParamError(
+            QT_TRANSLATE_NOOP("Params", "response_format: json_schema needs a name and a schema")
+        )
     name = js.get("name")
     schema = js.get("schema")
     desc = js.get("description")
     strict = js.get("strict", True)
     if not isinstance(schema, dict):
-        raise ParamError("response_format: the schema must be a JSON object")
+        raise ParamError(_SCHEMA_OBJECT)
     return json_schema_format(
         name if isinstance(name, str) else "",
         schema,
@@ -361,15 +444,21 @@ def strict_schema_issues(schema: Any, path: str = "$") -> list[str]:
     if isinstance(schema, dict):
         if schema.get("type") == "object" or "properties" in schema:
             if schema.get("additionalProperties") is not False:
-                issues.append(f'{path}: strict mode needs "additionalProperties": false')
+                issues.append(
+                    QT_TRANSLATE_NOOP(
+                        "Params", '{0}: strict mode needs "additionalProperties": false'
+                    ).format(path)
+                )
             props = schema.get("properties")
             if isinstance(props, dict):
                 req = schema.get("required")
                 missing = [p for p in props if not isinstance(req, list) or p not in req]
                 if missing:
                     issues.append(
-                        f"{path}: strict mode needs every property in required "
-                        f"(missing: {', '.join(missing)})"
+                        QT_TRANSLATE_NOOP(
+                            "Params",
+                            "{0}: strict mode needs every property in required (missing: {1})",
+                        ).format(path, ", ".join(missing))
                     )
         for key, value in schema.items():
             if key in ("properties", "$defs", "definitions") and isinstance(value, dict):
@@ -396,41 +485,45 @@ def check_param(name: str, value: Any) -> str | None:
     try:
         if spec is not None:
             if not _finite_number(value):
-                return f"{name}: must be a number"
+                return QT_TRANSLATE_NOOP("Params", "{0}: must be a number").format(name)
             if not spec.minimum <= value <= spec.maximum:
                 lo, hi = spec.minimum, spec.maximum
                 if spec.kind is int:
                     lo, hi = int(lo), int(hi)
-                return f"{name}: must be between {lo} and {hi}"
+                return QT_TRANSLATE_NOOP("Params", "{0}: must be between {1} and {2}").format(
+                    name, lo, hi
+                )
             if spec.kind is int and value != int(value):
-                return f"{name}: must be a whole number"
+                return QT_TRANSLATE_NOOP("Params", "{0}: must be a whole number").format(name)
         elif name == "stop":
             seqs = [value] if isinstance(value, str) else value
             if not isinstance(seqs, list) or not all(isinstance(s, str) for s in seqs):
-                return "stop: must be a text or a list of texts"
+                return QT_TRANSLATE_NOOP("Params", "stop: must be a text or a list of texts")
             if len(seqs) > MAX_STOP:
-                return f"stop: at most {MAX_STOP} sequences ({len(seqs)} given)"
+                return _too_many_stops(len(seqs))
             if any(s == "" for s in seqs):
-                return "stop: a sequence is empty"
+                return QT_TRANSLATE_NOOP("Params", "stop: a sequence is empty")
         elif name == "seed":
             if isinstance(value, bool) or not isinstance(value, int):
-                return "seed: must be a whole number"
+                return _SEED_WHOLE
             if not SEED_MIN <= value <= SEED_MAX:
-                return f"seed: must be between {SEED_MIN} and {SEED_MAX} (a 64-bit integer)"
+                return _seed_range()
         elif name == "user":
             if not isinstance(value, str) or not value:
-                return "user: must be a non-empty text"
+                return QT_TRANSLATE_NOOP("Params", "user: must be a non-empty text")
         elif name == "logprobs":
             if not isinstance(value, bool):
-                return "logprobs: must be true or false"
+                return QT_TRANSLATE_NOOP("Params", "logprobs: must be true or false")
         elif name == "logit_bias":
             check_logit_bias(value)
         elif name == "response_format":
             check_response_format(value)
         else:
-            return f"{name}: not a parameter Chatterdesk knows"
+            return QT_TRANSLATE_NOOP("Params", "{0}: not a parameter Chatterdesk knows").format(
+                name
+            )
     except ParamError as exc:
-        return str(exc)
+        return str(message_of(exc))
     return None
 
 
@@ -438,7 +531,7 @@ def check_params(params: dict[str, Any]) -> list[str]:
     """Every problem in a parameter dict, in words; empty when it can be sent as it is."""
     out = [m for k, v in params.items() if (m := check_param(k, v)) is not None]
     if "top_logprobs" in params and params.get("logprobs") is not True:
-        out.append("top_logprobs: needs logprobs turned on")
+        out.append(QT_TRANSLATE_NOOP("Params", "top_logprobs: needs logprobs turned on"))
     return out
 
 

@@ -51,6 +51,7 @@ from app.core.params import (
 from app.core.presets import PresetError, PresetStore
 
 from . import theme
+from .i18n import tr_text
 
 if TYPE_CHECKING:
     from .logit_bias_dialog import LogitBiasDialog
@@ -307,7 +308,7 @@ class StopRow(_TextRow):
             if not parse_stop(self.edit.text()):
                 return self.tr("stop: write at least one sequence, or uncheck it")
         except ParamError as exc:
-            return str(exc)
+            return tr_text(exc)
         return None
 
     def _tidy(self) -> None:
@@ -344,7 +345,7 @@ class SeedRow(_TextRow):
         try:
             parse_seed(self.edit.text())
         except ParamError as exc:
-            return str(exc)
+            return tr_text(exc)
         return None
 
 
@@ -414,7 +415,7 @@ class LogitBiasRow(_TextRow):
             if not parse_logit_bias(self.edit.text()):
                 return self.tr("logit_bias: add at least one token, or uncheck it")
         except ParamError as exc:
-            return str(exc)
+            return tr_text(exc)
         return None
 
     def _tidy(self) -> None:
@@ -533,7 +534,7 @@ class ResponseFormatRow(_Row):
             s = self.schema
             schema = s.get("schema")
             if not isinstance(schema, dict):
-                raise ParamError("response_format: write a JSON schema (Edit schema…)")
+                raise ParamError(self.tr("response_format: write a JSON schema (Edit schema…)"))
             return json_schema_format(
                 str(s.get("name", "")),
                 schema,
@@ -546,7 +547,7 @@ class ResponseFormatRow(_Row):
         try:
             self.value()
         except ParamError as exc:
-            return str(exc)
+            return tr_text(exc)
         return None
 
     def set_value(self, value: Any) -> None:

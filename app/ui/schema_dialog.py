@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import QT_TRANSLATE_NOOP
 from app.core.params import (
     ParamError,
     json_schema_format,
@@ -42,8 +43,10 @@ from app.core.params import (
     strict_schema_issues,
 )
 
+from .i18n import tr_text
+
 TEMPLATES: dict[str, dict[str, Any]] = {
-    "Answer with a confidence": {
+    QT_TRANSLATE_NOOP("SchemaDialog", "Answer with a confidence"): {
         "type": "object",
         "properties": {
             "answer": {"type": "string"},
@@ -52,7 +55,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "required": ["answer", "confidence"],
         "additionalProperties": False,
     },
-    "List of items": {
+    QT_TRANSLATE_NOOP("SchemaDialog", "List of items"): {
         "type": "object",
         "properties": {
             "items": {
@@ -68,7 +71,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "required": ["items"],
         "additionalProperties": False,
     },
-    "Classification": {
+    QT_TRANSLATE_NOOP("SchemaDialog", "Classification"): {
         "type": "object",
         "properties": {
             "label": {"type": "string", "enum": ["positive", "negative", "neutral"]},
@@ -188,19 +191,21 @@ class SchemaDialog(QDialog):
         try:
             inner = self.json_schema()
         except ParamError as exc:
-            text = str(exc)
+            text = tr_text(exc)
             self.status.setText(text)
             pal.setColor(QPalette.ColorRole.WindowText, _problem_colour(self))
             self.status.setPalette(pal)
             ok.setEnabled(False)
-            self._mark_line(_error_line(text))
+            self._mark_line(_error_line(str(exc)))  # the English text names the line
             return
         self._mark_line(None)
         ok.setEnabled(True)
         advice = strict_schema_issues(inner["schema"]) if inner.get("strict") else []
         if advice:
             self.status.setText(
-                self.tr("Valid JSON. Strict mode may refuse it:") + "\n• " + "\n• ".join(advice)
+                self.tr("Valid JSON. Strict mode may refuse it:")
+                + "\n• "
+                + "\n• ".join(tr_text(a) for a in advice)
             )
         else:
             self.status.setText(self.tr("Valid JSON schema."))
