@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .i18n import QT_TRANSLATE_NOOP
 from .jsonfile import load_json_object
 from .params import validate_params
 
@@ -42,10 +43,16 @@ class Preset:
 
 
 BUILTIN_PRESETS: tuple[Preset, ...] = (
-    Preset("Deterministic", {"temperature": 0.0, "seed": 42}, builtin=True),
-    Preset("Creative", {"temperature": 1.2, "top_p": 0.95}, builtin=True),
     Preset(
-        "Token probabilities",
+        QT_TRANSLATE_NOOP("Presets", "Deterministic"),
+        {"temperature": 0.0, "seed": 42},
+        builtin=True,
+    ),
+    Preset(
+        QT_TRANSLATE_NOOP("Presets", "Creative"), {"temperature": 1.2, "top_p": 0.95}, builtin=True
+    ),
+    Preset(
+        QT_TRANSLATE_NOOP("Presets", "Token probabilities"),
         {"logprobs": True, "top_logprobs": 5},
         builtin=True,
     ),
@@ -120,11 +127,19 @@ class PresetStore:
         """Save (or replace) a user preset; PresetError for an empty or built-in name."""
         name = name.strip()
         if not name:
-            raise PresetError("A preset needs a name.")
+            raise PresetError(QT_TRANSLATE_NOOP("Presets", "A preset needs a name."))
         if len(name) > MAX_NAME:
-            raise PresetError(f"A preset name can have at most {MAX_NAME} characters.")
+            raise PresetError(
+                QT_TRANSLATE_NOOP(
+                    "Presets", "A preset name can have at most {0} characters."
+                ).format(MAX_NAME)
+            )
         if name in self._builtin:
-            raise PresetError(f"“{name}” is a built-in preset; choose another name.")
+            raise PresetError(
+                QT_TRANSLATE_NOOP(
+                    "Presets", "“{0}” is a built-in preset; choose another name."
+                ).format(name)
+            )
         preset = Preset(name, validate_params(params), bool(stream), bool(include_usage))
         previous = self._user.get(name)
         self._user[name] = preset
@@ -141,7 +156,11 @@ class PresetStore:
     def remove(self, name: str) -> bool:
         """Delete a user preset (False if there is none); PresetError for a built-in one."""
         if name in self._builtin:
-            raise PresetError(f"“{name}” is a built-in preset and cannot be deleted.")
+            raise PresetError(
+                QT_TRANSLATE_NOOP(
+                    "Presets", "“{0}” is a built-in preset and cannot be deleted."
+                ).format(name)
+            )
         preset = self._user.pop(name, None)
         if preset is None:
             return False

@@ -795,7 +795,7 @@ class ParameterPanel(QGroupBox):
         for name in self.presets.names():
             label = name
             if self.presets.is_builtin(name):
-                label = self.tr("{0} (built-in)").format(name)
+                label = self.tr("{0} (built-in)").format(tr_text(name))
             box.addItem(label, name)
         box.setCurrentIndex(box.findData(current) if current else -1)
         box.blockSignals(False)
@@ -864,7 +864,7 @@ class ParameterPanel(QGroupBox):
         try:
             preset = self.presets.put(name, self.values(), self.stream, self.include_usage)
         except PresetError as exc:
-            self._note(str(exc), problem=True)
+            self._note(tr_text(exc), problem=True)
             return False
         except OSError as exc:
             self._note(self.tr("Could not save the preset: {0}").format(exc.strerror or exc), True)
@@ -880,7 +880,7 @@ class ParameterPanel(QGroupBox):
         try:
             removed = self.presets.remove(name)
         except PresetError as exc:
-            self._note(str(exc), problem=True)
+            self._note(tr_text(exc), problem=True)
             return False
         except OSError as exc:
             self._note(
