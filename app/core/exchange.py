@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from .conversation import ROLES, Conversation, Message
+from .i18n import QT_TRANSLATE_NOOP
 from .storage import iso
 
 
@@ -53,29 +54,43 @@ def from_messages_json(text: str) -> Conversation:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise ImportError_(f"not JSON ({exc})") from exc
+        raise ImportError_(QT_TRANSLATE_NOOP("Exchange", "not JSON ({0})").format(exc)) from exc
     model = ""
     if isinstance(data, dict):
         m = data.get("model")
         model = m if isinstance(m, str) else ""
         data = data.get("messages")
     if not isinstance(data, list):
-        raise ImportError_('expected a JSON array of messages, or an object with "messages"')
+        raise ImportError_(
+            QT_TRANSLATE_NOOP(
+                "Exchange", 'expected a JSON array of messages, or an object with "messages"'
+            )
+        )
     c = Conversation(model=model)
     system_parts: list[str] = []
     for i, m in enumerate(data):
         if not isinstance(m, dict):
-            raise ImportError_(f"message {i + 1} is not an object")
+            raise ImportError_(
+                QT_TRANSLATE_NOOP("Exchange", "message {0} is not an object").format(i + 1)
+            )
         role = m.get("role")
         if role not in ROLES:
-            raise ImportError_(f"message {i + 1} has an unknown role: {role!r}")
+            raise ImportError_(
+                QT_TRANSLATE_NOOP("Exchange", "message {0} has an unknown role: {1}").format(
+                    i + 1, repr(role)
+                )
+            )
         content = m.get("content")
         if isinstance(content, list):  # content parts: keep the text
             content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         if content is None:
             content = ""
         if not isinstance(content, str):
-            raise ImportError_(f"message {i + 1} has content that is not text")
+            raise ImportError_(
+                QT_TRANSLATE_NOOP("Exchange", "message {0} has content that is not text").format(
+                    i + 1
+                )
+            )
         if role == "system" and not c.messages:
             system_parts.append(content)  # leading system messages become the system prompt
             continue
