@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import QT_TRANSLATE_NOOP, Text
 from .params import escape_text
 
 ENCODINGS = ("o200k_base", "cl100k_base")
@@ -87,7 +88,11 @@ _failed: dict[str, str] = {}
 
 def _load(name: str) -> Any:
     if name not in ENCODINGS:
-        raise TokenError(f"unknown encoding {name!r} (choose {' or '.join(ENCODINGS)})")
+        raise TokenError(
+            QT_TRANSLATE_NOOP("Tokens", "unknown encoding {0} (choose {1})").format(
+                repr(name), " / ".join(ENCODINGS)
+            )
+        )
     with _lock:
         enc = _loaded.get(name)
         if enc is not None:
@@ -95,12 +100,16 @@ def _load(name: str) -> Any:
         try:
             import bpe_openai
         except ImportError:
-            _failed[name] = "the token lookup needs the bpe-openai package, which is not installed"
+            _failed[name] = QT_TRANSLATE_NOOP(
+                "Tokens", "the token lookup needs the bpe-openai package, which is not installed"
+            )
             raise TokenError(_failed[name]) from None
         try:
             enc = bpe_openai.get_encoding(name)
         except Exception as exc:  # any failure of the library becomes a message, not a crash
-            _failed[name] = f"could not load the {name} encoding: {exc}"
+            _failed[name] = QT_TRANSLATE_NOOP(
+                "Tokens", "could not load the {0} encoding: {1}"
+            ).format(name, exc)
             raise TokenError(_failed[name]) from None
         _loaded[name] = enc
         _failed.pop(name, None)
@@ -143,22 +152,28 @@ def encode(text: str, encoding: str = DEFAULT_ENCODING) -> list[int]:
     try:
         return list(enc.encode(text, disallowed_special=()))
     except ValueError as exc:
-        raise TokenError(f"could not encode this text: {exc}") from None
+        raise TokenError(
+            QT_TRANSLATE_NOOP("Tokens", "could not encode this text: {0}").format(exc)
+        ) from None
 
 
 def vocab_size(encoding: str = DEFAULT_ENCODING) -> int:
     return int(_load(encoding).n_vocab)
 
 
+def _not_a_token(token_id: int, encoding: str) -> Text:
+    return QT_TRANSLATE_NOOP("Tokens", "{0} is not a token of {1}").format(token_id, encoding)
+
+
 def token_bytes(token_id: int, encoding: str = DEFAULT_ENCODING) -> bytes:
     """The bytes one token stands for, or TokenError for an id the encoding does not have."""
     enc = _load(encoding)
     if isinstance(token_id, bool) or not 0 <= token_id < enc.n_vocab:
-        raise TokenError(f"{token_id} is not a token of {encoding}")
+        raise TokenError(_not_a_token(token_id, encoding))
     try:
         return bytes(enc.decode_single_token_bytes(token_id))
     except KeyError:
-        raise TokenError(f"{token_id} is not a token of {encoding}") from None
+        raise TokenError(_not_a_token(token_id, encoding)) from None
 
 
 def decode(ids: list[int], encoding: str = DEFAULT_ENCODING) -> str:
@@ -193,6 +208,10 @@ def parse_token_ids(text: str) -> list[int]:
         if not part:
             continue
         if not re.fullmatch(r"\d{1,9}", part):
-            raise TokenError(f"{part!r} is not a token id (a whole number, 0 or more)")
+            raise TokenError(
+                QT_TRANSLATE_NOOP(
+                    "Tokens", "{0} is not a token id (a whole number, 0 or more)"
+                ).format(repr(part))
+            )
         ids.append(int(part))
     return ids

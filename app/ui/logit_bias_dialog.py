@@ -33,6 +33,8 @@ from app.core import tokens
 from app.core.params import BIAS_MAX, BIAS_MIN
 from app.core.tokens import TokenError
 
+from .i18n import tr_text
+
 
 class LogitBiasDialog(QDialog):
     biasChosen = Signal(dict)  # {"1234": -100, ...}
@@ -191,7 +193,7 @@ class LogitBiasDialog(QDialog):
             self._ready()
         elif tokens.load_error(enc):
             self._poll.stop()
-            self.lookup_status.setText(str(tokens.load_error(enc)))
+            self.lookup_status.setText(tr_text(tokens.load_error(enc)))
 
     def is_ready(self) -> bool:
         return tokens.is_loaded(self.encoding())
@@ -230,7 +232,7 @@ class LogitBiasDialog(QDialog):
             else:
                 ids = tokens.parse_token_ids(self.ids_edit.text())
         except TokenError as exc:
-            message = str(exc)
+            message = tr_text(exc)
         self._lookup_ids = ids
         self.results.setRowCount(len(ids))
         for r, token_id in enumerate(ids):
