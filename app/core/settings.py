@@ -21,6 +21,8 @@ log = logging.getLogger("chatterdesk.core")
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SETTINGS_VERSION = 1
+THEMES = ("system", "light", "dark")
+LANGUAGES = ("system", "en", "zh_CN")
 
 
 @dataclass
@@ -35,6 +37,14 @@ class Settings:
     window_geometry: str = ""
     recent_files: list[str] = field(default_factory=list)  # newest first
     last_conversation: str = ""  # reopened at start (and recovered if it was interrupted)
+    # Layout, remembered between runs: the main splitter's three sizes (history, chat, side
+    # panel; empty: the built-in layout), which side panels show, and whether it was maximized.
+    splitter_sizes: list[int] = field(default_factory=list)
+    show_history: bool = True
+    show_side_panel: bool = True
+    window_maximized: bool = False
+    theme: str = "system"  # one of THEMES
+    language: str = "system"  # one of LANGUAGES; applies at the next start
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Settings:
@@ -55,8 +65,15 @@ class Settings:
                     setattr(s, k, v)
             elif isinstance(default, dict) and isinstance(v, dict):
                 setattr(s, k, dict(v))
+            elif k == "splitter_sizes":
+                setattr(s, k, _sizes(v))
             elif isinstance(default, list) and isinstance(v, list):
                 setattr(s, k, [x for x in v if isinstance(x, str)])
+        # A value this version does not know (a typo, or a newer version's theme) falls back.
+        if s.theme not in THEMES:
+            s.theme = "system"
+        if s.language not in LANGUAGES:
+            s.language = "system"
         return s
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +83,19 @@ class Settings:
 
 
 MAX_RECENT = 10
+SPLITTER_PANES = 3
+MAX_PANE = 100_000  # pixels: anything larger is a damaged file, not a screen
+
+
+def _sizes(v: Any) -> list[int]:
+    """Splitter sizes as saved: three non-negative whole numbers, else none (the default)."""
+    if not isinstance(v, list) or len(v) != SPLITTER_PANES:
+        return []
+    if not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= MAX_PANE for x in v):
+        return []
+    if not any(v):
+        return []
+    return list(v)
 
 
 def add_recent(settings: Settings, path: str) -> None:

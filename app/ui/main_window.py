@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QGuiApplication,
     QKeySequence,
@@ -24,6 +25,9 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
         self._settings_dialog: Any = None
         self._dialogs: list[Any] = []  # open non-modal dialogs (kept alive, closed on quit)
         self._undo: tuple[Path, Path] | None = None
+        self._hidden_sizes: dict[int, int] = {}  # splitter pane -> its width when last shown
         self.controller = ChatController(
             self.tasks, self.client, rules=self.rules, before_request=self.ensure_ready
         )
@@ -131,6 +137,11 @@ class MainWindow(QMainWindow):
         from .playground import Playground
 
         self.playground = Playground(self)
+        self._build_help_menu()
+        from .crash import CrashHandler
+
+        # Installed by main.py (tests install it only where they mean to).
+        self.crash = CrashHandler(paths.logs, self, secrets=self._known_secrets)
         self._wire()
         self.view.set_conversation(self.controller.conversation)
         self.completions.set_conversation(self.controller.conversation)
@@ -138,10 +149,8 @@ class MainWindow(QMainWindow):
         self._fill_prompt_library()
         self._update_connection_label()
         self._update_buttons()
-        if settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
-        else:
-            self.resize(1180, 780)
+        self._set_accessible_names()
+        self._restore_layout()
 
     # -- construction ---------------------------------------------------------------------
     def _build(self) -> None:
@@ -219,9 +228,12 @@ class MainWindow(QMainWindow):
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
+        self.splitter = split
         self.history = HistoryPanel(split)
         # Middle: conversation and composer.
         left = QWidget(split)
+        left.setObjectName("chatPane")
+        self.chat_pane = left
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.file_banner = QWidget(left)
@@ -292,6 +304,7 @@ class MainWindow(QMainWindow):
         # The right column scrolls: prompt, parameters and speech all stay reachable.
         right_scroll = QScrollArea(split)
         right_scroll.setObjectName("sidePanel")
+        self.side_panel = right_scroll
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -320,6 +333,7 @@ class MainWindow(QMainWindow):
         self.system_prompt.setObjectName("systemPromptEdit")
         self.system_prompt.setPlaceholderText(self.tr("You are a helpful assistant."))
         self.system_prompt.setMaximumHeight(160)
+        self.system_prompt.setTabChangesFocus(True)  # Tab moves on; a prompt needs no tabs
         rl.addWidget(self.system_prompt)
         self.params = ParameterPanel(right)
         self.params.set_presets_file(self.paths.config / "param_presets.json")
@@ -347,7 +361,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
         split.setStretchFactor(2, 1)
-        split.setSizes([220, 720, 380])
+        split.setSizes(DEFAULT_SPLIT)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
 
@@ -359,54 +373,166 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.status_model)
         sb.addPermanentWidget(self.status_usage)
 
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        """File, Edit, View, Chat (Playground and Help follow). Every main action has a key;
+        standard platform keys where Qt knows one (see `std_keys`); Help → Keyboard shortcuts
+        lists them from these actions."""
         m_file = self.menuBar().addMenu(self.tr("&File"))
-        self.act_new = QAction(self.tr("&New chat"), self)
-        self.act_new.setShortcut(QKeySequence.StandardKey.New)
-        m_file.addAction(self.act_new)
-        self.act_open = QAction(self.tr("&Open…"), self)
-        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
-        m_file.addAction(self.act_open)
+        m_file.setObjectName("fileMenu")
+        self.act_new = self._action(
+            m_file, self.tr("&New chat"), "newAction", std_keys(QKeySequence.StandardKey.New)
+        )
+        self.act_open = self._action(
+            m_file, self.tr("&Open…"), "openAction", std_keys(QKeySequence.StandardKey.Open)
+        )
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("recentMenu")
         m_file.addMenu(self.recent_menu)
-        self.act_save = QAction(self.tr("&Save"), self)
-        self.act_save.setShortcut(QKeySequence.StandardKey.Save)
-        m_file.addAction(self.act_save)
-        self.act_save_as = QAction(self.tr("Save &as…"), self)
-        self.act_save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
-        m_file.addAction(self.act_save_as)
+        self.act_save = self._action(
+            m_file, self.tr("&Save"), "saveAction", std_keys(QKeySequence.StandardKey.Save)
+        )
+        self.act_save_as = self._action(
+            m_file,
+            self.tr("Save &as…"),
+            "saveAsAction",
+            std_keys(QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S"),
+        )
         m_file.addSeparator()
-        self.act_import = QAction(self.tr("&Import messages JSON…"), self)
-        m_file.addAction(self.act_import)
-        self.act_export_md = QAction(self.tr("Export as &Markdown…"), self)
-        m_file.addAction(self.act_export_md)
-        self.act_export_json = QAction(self.tr("Export as messages &JSON…"), self)
-        m_file.addAction(self.act_export_json)
+        self.act_import = self._action(m_file, self.tr("&Import messages JSON…"), "importAction")
+        self.act_export_md = self._action(
+            m_file, self.tr("Export as &Markdown…"), "exportMarkdownAction"
+        )
+        self.act_export_json = self._action(
+            m_file, self.tr("Export as messages &JSON…"), "exportJsonAction"
+        )
         m_file.addSeparator()
-        self.act_rename = QAction(self.tr("Re&name conversation…"), self)
-        self.act_rename.setShortcut(QKeySequence("F2"))
-        m_file.addAction(self.act_rename)
-        self.act_search = QAction(self.tr("Search &history"), self)
-        self.act_search.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        m_file.addAction(self.act_search)
+        self.act_rename = self._action(
+            m_file, self.tr("Re&name conversation…"), "renameAction", ["F2"]
+        )
+        self.act_search = self._action(
+            m_file, self.tr("Search &history"), "searchHistoryAction", ["Ctrl+Shift+F"]
+        )
         m_file.addSeparator()
-        self.act_quit = QAction(self.tr("&Quit"), self)
-        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        m_file.addAction(self.act_quit)
+        self.act_quit = self._action(
+            m_file,
+            self.tr("&Quit"),
+            "quitAction",
+            std_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+        )
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
         m_edit = self.menuBar().addMenu(self.tr("&Edit"))
-        self.act_settings = QAction(self.tr("&Providers and keys…"), self)
-        self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
-        m_edit.addAction(self.act_settings)
+        m_edit.setObjectName("editMenu")
+        self.act_settings = self._action(
+            m_edit,
+            self.tr("&Providers and keys…"),
+            "settingsAction",
+            std_keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        )
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        m_view = self.menuBar().addMenu(self.tr("&View"))
+        m_view.setObjectName("viewMenu")
+        self.act_show_history = self._action(
+            m_view, self.tr("Show &history"), "showHistoryAction", ["Ctrl+Shift+H"]
+        )
+        self.act_show_history.setCheckable(True)
+        self.act_show_history.setChecked(True)
+        self.act_show_side = self._action(
+            m_view, self.tr("Show &side panel"), "showSidePanelAction", ["Ctrl+Shift+P"]
+        )
+        self.act_show_side.setCheckable(True)
+        self.act_show_side.setChecked(True)
+        self.act_show_side.setToolTip(self.tr("System prompt, parameters and speech"))
+        m_view.addSeparator()
+        self.act_focus_composer = self._action(
+            m_view, self.tr("Go to the &message box"), "focusComposerAction", ["Ctrl+L"]
+        )
+        self.act_focus_model = self._action(
+            m_view, self.tr("Go to the m&odel"), "focusModelAction", ["Ctrl+M"]
+        )
+        m_view.addSeparator()
+        self.theme_menu = m_view.addMenu(self.tr("&Theme"))
+        self.theme_menu.setObjectName("themeMenu")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode, text, name in (
+            ("system", self.tr("&System"), "themeSystem"),
+            ("light", self.tr("&Light"), "themeLight"),
+            ("dark", self.tr("&Dark"), "themeDark"),
+        ):
+            act = self._action(self.theme_menu, text, name)
+            act.setCheckable(True)
+            act.setData(mode)
+            self.theme_group.addAction(act)
+            self.theme_actions[mode] = act
+        self.language_menu = m_view.addMenu(self.tr("&Language"))
+        self.language_menu.setObjectName("languageMenu")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, text, name in (
+            ("system", self.tr("&System"), "languageSystem"),
+            ("en", "English", "languageEnglish"),  # each language in its own words
+            ("zh_CN", "中文 (简体)", "languageChinese"),
+        ):
+            act = self._action(self.language_menu, text, name)
+            act.setCheckable(True)
+            act.setData(code)
+            self.language_group.addAction(act)
+            self.language_actions[code] = act
+
         m_chat = self.menuBar().addMenu(self.tr("&Chat"))
-        self.act_stop = QAction(self.tr("S&top answer"), self)
-        self.act_stop.setShortcut(QKeySequence("Esc"))
-        m_chat.addAction(self.act_stop)
-        self.act_retry = QAction(self.tr("&Retry last answer"), self)
-        self.act_retry.setShortcut(QKeySequence("Ctrl+R"))
-        m_chat.addAction(self.act_retry)
-        self.act_refresh = QAction(self.tr("Refresh &models"), self)
-        self.act_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        m_chat.addAction(self.act_refresh)
+        m_chat.setObjectName("chatMenu")
+        # Enter in the message box sends; Ctrl+Enter sends from anywhere in the chat. In
+        # Completions mode this action is off: the prompt document's own Ctrl+Enter runs it.
+        self.act_send = self._action(
+            m_chat, self.tr("S&end"), "sendAction", ["Ctrl+Return", "Ctrl+Enter"]
+        )
+        self.act_stop = self._action(m_chat, self.tr("S&top answer"), "stopAction", ["Esc"])
+        self.act_regenerate = self._action(
+            m_chat, self.tr("Re&generate last answer"), "regenerateAction", ["Ctrl+Shift+R"]
+        )
+        self.act_retry = self._action(
+            m_chat, self.tr("&Retry last answer"), "retryAction", ["Ctrl+R"]
+        )
+        m_chat.addSeparator()
+        self.act_read_aloud = self._action(
+            m_chat, self.tr("Read &aloud"), "readAloudAction", ["Ctrl+Shift+A"]
+        )
+        self.act_read_aloud.setToolTip(
+            self.tr("Speak the selected text, the speech panel's text, or the last answer")
+        )
+        self.act_refresh = self._action(
+            m_chat,
+            self.tr("Refresh &models"),
+            "refreshModelsAction",
+            std_keys(QKeySequence.StandardKey.Refresh, "F5"),
+        )
+
+    def _build_help_menu(self) -> None:
+        """Last in the menu bar, after the Playground's menu."""
+        m_help = self.menuBar().addMenu(self.tr("&Help"))
+        m_help.setObjectName("helpMenu")
+        self.act_shortcuts = self._action(
+            m_help,
+            self.tr("&Keyboard shortcuts"),
+            "shortcutsAction",
+            [*std_keys(QKeySequence.StandardKey.HelpContents, "F1"), "Ctrl+/"],
+        )
+        self.act_about = self._action(m_help, self.tr("&About Chatterdesk"), "aboutAction")
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.act_shortcuts.triggered.connect(self.open_shortcuts)
+        self.act_about.triggered.connect(self.open_about)
+
+    def _action(self, menu: QMenu, text: str, name: str, keys: list[str] | None = None) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(name)
+        if keys:
+            act.setShortcuts([QKeySequence(k) for k in keys])
+        menu.addAction(act)
+        return act
 
     def _wire(self) -> None:
         c = self.controller
@@ -441,7 +567,16 @@ class MainWindow(QMainWindow):
         self.act_export_md.triggered.connect(functools.partial(self.export_dialog, "md"))
         self.act_export_json.triggered.connect(functools.partial(self.export_dialog, "json"))
         self.act_rename.triggered.connect(self.rename_dialog)
-        self.act_search.triggered.connect(lambda: self.history.search.setFocus())
+        self.act_search.triggered.connect(self.search_history)
+        self.act_show_history.toggled.connect(functools.partial(self._show_pane, 0))
+        self.act_show_side.toggled.connect(functools.partial(self._show_pane, 2))
+        self.act_focus_composer.triggered.connect(self.focus_composer)
+        self.act_focus_model.triggered.connect(self.focus_model)
+        self.act_send.triggered.connect(self.send)
+        self.act_regenerate.triggered.connect(self.regenerate_last)
+        self.act_read_aloud.triggered.connect(self.speak)
+        self.theme_group.triggered.connect(lambda a: self.set_theme(str(a.data())))
+        self.language_group.triggered.connect(lambda a: self.set_language(str(a.data())))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         c.answerFinished.connect(self._on_answer_finished)
         c.busyChanged.connect(lambda _b: self._update_buttons())
@@ -450,7 +585,7 @@ class MainWindow(QMainWindow):
         self.composer.textChanged.connect(self._update_buttons)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
-        self.act_stop.triggered.connect(self.controller.stop)
+        self.act_stop.triggered.connect(self.stop)
         self.retry_button.clicked.connect(self.retry)
         self.act_retry.triggered.connect(self.retry)
         self.view.retryRequested.connect(self.retry)
@@ -489,6 +624,7 @@ class MainWindow(QMainWindow):
         self.completions.edited.connect(self.files.schedule_save)
         self.completions.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 8000))
         self.completions.busyChanged.connect(self._on_completion_busy)
+        self.completions.busyChanged.connect(lambda _b: self._update_buttons())
         self.mode_picker.currentIndexChanged.connect(self._on_mode_changed)
 
     def _apply_settings_to_widgets(self) -> None:
@@ -1447,6 +1583,7 @@ class MainWindow(QMainWindow):
             self.add_button,
         ):
             w.setVisible(not completion)
+        self._update_buttons()
         if conv.mode != mode:
             conv.mode = mode
             conv.touch()
@@ -1480,7 +1617,11 @@ class MainWindow(QMainWindow):
         self.send_button.setEnabled(not busy)
         self.add_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
-        self.act_stop.setEnabled(busy)
+        # Disabled actions take no keys: Esc reaches dialogs and Ctrl+Enter the completions
+        # document while these have nothing to do.
+        chat = (self.mode_picker.currentData() or "chat") == "chat"
+        self.act_send.setEnabled(chat and not busy)
+        self.act_stop.setEnabled(busy or self.completions.busy)
         self.retry_button.setEnabled(self.controller.can_retry())
 
     # -- settings -------------------------------------------------------------------------
@@ -1605,7 +1746,7 @@ class MainWindow(QMainWindow):
         s.params = self.params.values()
         s.stream = self.params.stream
         s.include_usage = self.params.include_usage
-        s.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self._remember_layout()
         try:
             save_settings(self.paths.settings_file, s)
         except OSError as exc:
@@ -1613,6 +1754,244 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Could not save the settings: {0}").format(exc.strerror or exc), 10000
             )
+
+    # -- view, layout, help ---------------------------------------------------------------
+    def _set_accessible_names(self) -> None:
+        """Names a screen reader says for controls whose text does not say what they are
+        (combo boxes, text boxes, symbol buttons); tooltips already serve as descriptions."""
+        names: list[tuple[QWidget, str]] = [
+            (self.provider_picker, self.tr("Provider")),
+            (self.model_picker, self.tr("Model")),
+            (self.mode_picker, self.tr("Mode: chat or completions")),
+            (self.model_filter, self.tr("Filter models")),
+            (self.details_button, self.tr("Model details")),
+            (self.refresh_button, self.tr("Refresh the model list")),
+            (self.settings_button, self.tr("Providers and keys")),
+            (self.view, self.tr("Conversation")),
+            (self.composer, self.tr("Message")),
+            (self.send_button, self.tr("Send")),
+            (self.stop_button, self.tr("Stop the answer")),
+            (self.role_picker, self.tr("Role of the message")),
+            (self.add_button, self.tr("Add the message without sending")),
+            (self.system_prompt, self.tr("System prompt")),
+            (self.prompt_library, self.tr("Saved system prompts")),
+            (self.save_prompt_button, self.tr("Save the system prompt")),
+            (self.delete_prompt_button, self.tr("Delete the saved prompt")),
+            (self.retry_button, self.tr("Retry")),
+            (self.history.search, self.tr("Search conversations")),
+            (self.history.tree, self.tr("Conversations")),
+            (self.params.preset_picker, self.tr("Parameter presets")),
+            (self.completions.editor, self.tr("Prompt document")),
+        ]
+        tp = self.tts_panel
+        names += [
+            (tp.model, self.tr("Speech model")),
+            (tp.voice, self.tr("Voice")),
+            (tp.format, self.tr("Audio format for Save")),
+            (tp.speed, self.tr("Speech speed")),
+            (tp.speed_slider, self.tr("Speech speed")),
+            (tp.instructions, self.tr("Speech instructions")),
+            (tp.input, self.tr("Text to speak")),
+            (tp.device, self.tr("Sound output")),
+            (tp.volume, self.tr("Volume")),
+            (tp.profile, self.tr("Speech provider")),
+        ]
+        devices = tp.findChild(QToolButton, "ttsDevicesButton")
+        if devices is not None:  # "↻"
+            names.append((devices, self.tr("List the sound outputs again")))
+        for row in self.params.rows.values():
+            n = row.name
+            names.append((row.check, self.tr("Send {0}").format(n)))
+            for child in row.findChildren(QWidget):
+                if child.objectName() == f"param_{n}_value":
+                    names.append((child, self.tr("{0} value").format(n)))
+                elif child.objectName() == f"param_{n}_slider":
+                    names.append((child, self.tr("{0} slider").format(n)))
+        for w, name in names:
+            w.setAccessibleName(name)
+        self.view.setAccessibleDescription(
+            self.tr("The messages; the links under each one edit, copy, regenerate or read it")
+        )
+        # Anything left unnamed is named after its placeholder or tooltip.
+        for w in self.findChildren(QWidget):
+            if w.accessibleName() or not isinstance(w, _NAMED_INPUTS):
+                continue
+            hint = getattr(w, "placeholderText", lambda: "")() or w.toolTip()
+            if hint:
+                w.setAccessibleName(hint)
+        for text_box in (tp.input, tp.instructions):
+            text_box.setTabChangesFocus(True)
+
+    def _restore_layout(self) -> None:
+        """Window size and position, splitter sizes, which panels show, maximized."""
+        s = self.settings
+        if s.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
+        else:
+            self.resize(1180, 780)
+        if s.splitter_sizes:
+            self.splitter.setSizes(s.splitter_sizes)
+        self.act_show_history.setChecked(s.show_history)
+        self.act_show_side.setChecked(s.show_side_panel)
+        if s.splitter_sizes:
+            self._hidden_sizes = {0: s.splitter_sizes[0], 2: s.splitter_sizes[2]}
+        self.history.setVisible(s.show_history)
+        self.side_panel.setVisible(s.show_side_panel)
+        if s.window_maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        act = self.theme_actions.get(s.theme)
+        if act is not None:
+            act.setChecked(True)
+        act = self.language_actions.get(s.language)
+        if act is not None:
+            act.setChecked(True)
+
+    def _show_pane(self, index: int, on: bool) -> None:
+        """Show or hide the history (0) or the side panel (2), keeping a hidden one's width."""
+        pane = (self.history, self.chat_pane, self.side_panel)[index]
+        if on == pane.isVisibleTo(self):
+            return
+        if on:
+            pane.show()
+            width = self._hidden_sizes.get(index, 0)
+            if width > 0:
+                sizes = self.splitter.sizes()
+                sizes[1] = max(0, sizes[1] - (width - sizes[index]))  # taken from the chat
+                sizes[index] = width
+                self.splitter.setSizes(sizes)
+        else:
+            self._hidden_sizes[index] = self.splitter.sizes()[index]
+            pane.hide()
+
+    def _remember_layout(self) -> None:
+        s = self.settings
+        s.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        s.window_maximized = self.isMaximized()
+        s.show_history = self.act_show_history.isChecked()
+        s.show_side_panel = self.act_show_side.isChecked()
+        # A hidden pane reads 0: keep the size it had, so showing it again restores it.
+        sizes = self.splitter.sizes()
+        before = [self._hidden_sizes.get(i, n) for i, n in enumerate(DEFAULT_SPLIT)]
+        shown = (s.show_history, True, s.show_side_panel)
+        kept = [
+            size if on else before[i] for i, (size, on) in enumerate(zip(sizes, shown, strict=True))
+        ]
+        if any(kept):
+            s.splitter_sizes = kept
+
+    def _known_secrets(self) -> list[str]:
+        """Every key this window knows, for the crash report's redaction."""
+        keys = [k for k in self._keys.values() if k]
+        env = env_api_key()
+        if env:
+            keys.append(env)
+        if self.local.running is not None and self.local.running.key:
+            keys.append(self.local.running.key)
+        return keys
+
+    def stop(self) -> None:
+        """Esc: stop whatever is being written, the chat answer or the completion."""
+        self.controller.stop()
+        self.completions.stop()
+
+    def regenerate_last(self) -> None:
+        for i in range(len(self.controller.conversation.messages) - 1, -1, -1):
+            if self.controller.conversation.messages[i].role == "assistant":
+                self.regenerate(i)
+                return
+        self.statusBar().showMessage(self.tr("There is no answer to regenerate yet."), 5000)
+
+    def focus_composer(self) -> None:
+        if (self.mode_picker.currentData() or "chat") == "completion":
+            self.completions.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_model(self) -> None:
+        self.model_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        edit = self.model_picker.lineEdit()
+        if edit is not None:
+            edit.selectAll()
+
+    def search_history(self) -> None:
+        self.act_show_history.setChecked(True)
+        self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.history.search.selectAll()
+
+    def set_theme(self, mode: str) -> None:
+        from .theme import THEMES, apply_theme
+
+        if mode not in THEMES:
+            return
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, mode)
+        self.settings.theme = mode
+        self.theme_actions[mode].setChecked(True)
+        self.save_settings()
+
+    def set_language(self, code: str) -> None:
+        if code not in self.language_actions:
+            return
+        self.language_actions[code].setChecked(True)
+        if self.settings.language == code:
+            return
+        self.settings.language = code
+        self.save_settings()
+        self.statusBar().showMessage(
+            self.tr("The language changes when Chatterdesk starts again."), 10000
+        )
+
+    def shortcut_rows(self) -> list[Any]:
+        """Keys that work inside one widget, for the shortcuts dialog (menu keys come from the
+        actions themselves)."""
+        from .shortcuts_dialog import ShortcutRow
+
+        box = self.tr("Message box")
+        return [
+            ShortcutRow(box, self.tr("Send"), self.tr("Enter")),
+            ShortcutRow(box, self.tr("New line"), self.tr("Shift+Enter")),
+            ShortcutRow(box, self.tr("Next control"), self.tr("Tab")),
+            ShortcutRow(self.tr("Completions"), self.tr("Run the prompt document"), "Ctrl+Enter"),
+            ShortcutRow(self.tr("History"), self.tr("Delete the conversation"), self.tr("Del")),
+            ShortcutRow(self.tr("History"), self.tr("Rename the conversation"), "F2"),
+        ]
+
+    def open_shortcuts(self) -> Any:
+        from .shortcuts_dialog import ShortcutsDialog
+
+        for dlg in self._dialogs:
+            if dlg.objectName() == "shortcutsDialog":
+                dlg.raise_()
+                dlg.activateWindow()
+                return dlg
+        dlg = ShortcutsDialog(self.menuBar(), self.shortcut_rows(), self)
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
+
+    def open_about(self) -> Any:
+        from .about_dialog import AboutDialog
+
+        for dlg in self._dialogs:
+            if dlg.objectName() == "aboutDialog":
+                dlg.raise_()
+                dlg.activateWindow()
+                return dlg
+        key_file = self.keystore.key_file
+        if self._keyring_ok:
+            where = self.tr("The system keychain (service “{0}”)").format(self.keystore.SERVICE)
+        else:
+            where = self.tr(
+                "This session's memory (no system keychain), or if you chose it: {0}"
+            ).format(key_file)
+        if key_file.exists():
+            where += " · " + str(key_file)
+        folder = key_file.parent if key_file.parent.exists() else None
+        dlg = AboutDialog(self.paths, where, folder, self)
+        self._keep_dialog(dlg)
+        dlg.open()
+        return dlg
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self, open_paths: list[str] | None = None) -> None:
@@ -1677,7 +2056,30 @@ class MainWindow(QMainWindow):
             await http.aclose()
 
     def about_text(self) -> str:
+        """The first line of the About dialog (its Copy all gives the whole text)."""
         return f"Chatterdesk {__version__}"
+
+
+def std_keys(key: QKeySequence.StandardKey, fallback: str = "") -> list[str]:
+    """The platform's keys for a standard action, or the fallback where it has none (Quit and
+    Preferences have none on some Linux desktops). The dedicated keys of multimedia keyboards
+    ("Open", "Save" keys) are left out: a shortcut list that names them only confuses."""
+    out = []
+    for seq in QKeySequence.keyBindings(key):
+        if seq.isEmpty():
+            continue
+        first = seq[0]  # type: ignore[index]  # (PySide6 indexes; its stubs do not say so)
+        k = first.key()
+        if k >= Qt.Key.Key_Back:  # the multimedia and application keys
+            continue
+        if first.keyboardModifiers() or Qt.Key.Key_F1 <= k <= Qt.Key.Key_F35 or k in _PLAIN_KEYS:
+            out.append(seq.toString())
+    return out or ([fallback] if fallback else [])
+
+
+_PLAIN_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Delete)
+DEFAULT_SPLIT = [220, 720, 380]  # history, chat, side panel
+_NAMED_INPUTS = (QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QAbstractSlider)
 
 
 def preset_needs_key(p: Profile) -> bool:
