@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from app.core.atomic import write_atomic
+from app.core.i18n import QT_TRANSLATE_NOOP
 
 from .player import AudioError
 from .voices import PCM_RATE
@@ -66,7 +67,10 @@ def save_audio(path: str | Path, data: bytes, fmt: str) -> Path:
         write_atomic(p, data)
     except OSError as exc:
         raise AudioError(
-            "failed", f"Could not save the audio to {p}: {exc.strerror or exc}"
+            "failed",
+            QT_TRANSLATE_NOOP("Audio", "Could not save the audio to {0}: {1}").format(
+                p, exc.strerror or exc
+            ),
         ) from exc
     return p
 
@@ -80,7 +84,10 @@ def decode_file(path: str | Path) -> bytes:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise AudioError("failed", f"Could not read {p}: {exc.strerror or exc}") from exc
+        raise AudioError(
+            "failed",
+            QT_TRANSLATE_NOOP("Audio", "Could not read {0}: {1}").format(p, exc.strerror or exc),
+        ) from exc
     return decode_bytes(data, format_from_path(p), name=p.name)
 
 
@@ -91,15 +98,22 @@ async def adecode_file(path: str | Path) -> bytes:
     return await asyncio.to_thread(decode_file, path)
 
 
-def decode_bytes(data: bytes, fmt: str | None, name: str = "the audio") -> bytes:
+def decode_bytes(data: bytes, fmt: str | None, name: str | None = None) -> bytes:
     """Decode audio bytes of format `fmt` (None: sniff) to 24 kHz s16le mono PCM."""
+    if name is None:
+        name = QT_TRANSLATE_NOOP("Audio", "the audio")
     if not data:
-        raise AudioError("failed", f"Cannot play {name}: the file is empty.")
+        raise AudioError(
+            "failed", QT_TRANSLATE_NOOP("Audio", "Cannot play {0}: the file is empty.").format(name)
+        )
     if fmt == "pcm":
         return data[: len(data) - len(data) % 2]
     if fmt is None and not _looks_like_container(data):
         raise AudioError(
-            "failed", f"Cannot play {name}: the file type is not known (use .wav, .mp3, ...)."
+            "failed",
+            QT_TRANSLATE_NOOP(
+                "Audio", "Cannot play {0}: the file type is not known (use .wav, .mp3, ...)."
+            ).format(name),
         )
     errors: list[str] = []
     if fmt != "aac":
@@ -117,10 +131,16 @@ def decode_bytes(data: bytes, fmt: str | None, name: str = "the audio") -> bytes
         raise
     except Exception as exc:  # av.error.*, ValueError, ...
         errors.append(str(exc))
-    detail = "; ".join(e for e in errors if e) or "unknown error"
-    raise AudioError(
-        "failed", f"Cannot play {name}: it is damaged or not a {fmt or 'known'} file ({detail})."
-    )
+    detail = "; ".join(e for e in errors if e) or QT_TRANSLATE_NOOP("Audio", "unknown error")
+    if fmt:
+        text = QT_TRANSLATE_NOOP(
+            "Audio", "Cannot play {0}: it is damaged or not a {1} file ({2})."
+        ).format(name, fmt, detail)
+    else:
+        text = QT_TRANSLATE_NOOP(
+            "Audio", "Cannot play {0}: it is damaged or not a known file ({1})."
+        ).format(name, detail)
+    raise AudioError("failed", text)
 
 
 def _looks_like_container(data: bytes) -> bool:
@@ -147,7 +167,7 @@ def _read_av(data: bytes) -> tuple[Any, int]:
     rate = 0
     with av.open(io.BytesIO(data), mode="r") as container:
         if not container.streams.audio:
-            raise AudioError("failed", "there is no audio stream in it")
+            raise AudioError("failed", QT_TRANSLATE_NOOP("Audio", "there is no audio stream in it"))
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="flt", layout="mono", rate=PCM_RATE)
         for frame in container.decode(stream):
@@ -157,7 +177,7 @@ def _read_av(data: bytes) -> tuple[Any, int]:
             pieces.append(out.to_ndarray().reshape(-1))
         rate = PCM_RATE
     if not pieces:
-        raise AudioError("failed", "no audio could be decoded from it")
+        raise AudioError("failed", QT_TRANSLATE_NOOP("Audio", "no audio could be decoded from it"))
     return np.concatenate(pieces).reshape(-1, 1), rate
 
 
@@ -215,10 +235,15 @@ def join_parts(parts: list[bytes], fmt: str) -> bytes:
         "mp3": ("MP3", "MPEG_LAYER_III"),
     }
     if fmt not in kinds:
-        raise AudioError("failed", f"Cannot join audio in the format {fmt!r}.")
+        raise AudioError(
+            "failed",
+            QT_TRANSLATE_NOOP("Audio", "Cannot join audio in the format {0}.").format(repr(fmt)),
+        )
     container, subtype = kinds[fmt]
     try:
         soundfile.write(out, samples, PCM_RATE, format=container, subtype=subtype)
     except Exception as exc:
-        raise AudioError("failed", f"Could not encode {fmt}: {exc}") from exc
+        raise AudioError(
+            "failed", QT_TRANSLATE_NOOP("Audio", "Could not encode {0}: {1}").format(fmt, exc)
+        ) from exc
     return out.getvalue()

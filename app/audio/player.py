@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.i18n import QT_TRANSLATE_NOOP
+
 from .voices import PCM_RATE
 
 log = logging.getLogger("app.audio")
@@ -78,7 +80,9 @@ def _classify(exc: BaseException) -> AudioError:
             "no_device",
             f"No sound output device was found ({text}). Saving audio still works.",
         )
-    return AudioError("failed", f"Sound playback failed: {text}")
+    return AudioError(
+        "failed", QT_TRANSLATE_NOOP("Audio", "Sound playback failed: {0}").format(text)
+    )
 
 
 def list_output_devices() -> list[tuple[int, str]]:

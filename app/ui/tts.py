@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from .asyncbridge import TaskGroup
+from .i18n import tr_text
 
 if TYPE_CHECKING:
     from app.api.client import ApiClient
@@ -289,7 +290,7 @@ class TtsController(QObject):
             return self.tr("No sound output is available. Saving to a file still works.")
         if kind == "device_busy":
             return self.tr("The sound output is busy (another program is using it).")
-        return self.tr("Sound could not be played: {0}").format(err)
+        return self.tr("Sound could not be played: {0}").format(tr_text(err))
 
 
 def last_sentence_end(text: str, start: int) -> int:
