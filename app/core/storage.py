@@ -19,6 +19,7 @@ from typing import Any
 
 from .atomic import write_atomic
 from .conversation import Conversation, Message, Status
+from .i18n import QT_TRANSLATE_NOOP
 
 FORMAT = "chatterdesk.conversation"
 VERSION = 1
@@ -215,10 +216,14 @@ def message_from_dict(d: dict[str, Any], now: float) -> Message:
 def from_dict(d: Any, path: Path | None = None) -> Loaded:
     """Validate (and migrate) a parsed file. Raises ConversationFileError only."""
     if not isinstance(d, dict) or d.get("format") != FORMAT:
-        raise ConversationFileError(path, "not a Chatterdesk conversation file")
+        raise ConversationFileError(
+            path, QT_TRANSLATE_NOOP("Storage", "not a Chatterdesk conversation file")
+        )
     version = d.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise ConversationFileError(path, "the file has no valid format version")
+        raise ConversationFileError(
+            path, QT_TRANSLATE_NOOP("Storage", "the file has no valid format version")
+        )
     read_only = False
     notice = None
     if version > VERSION:
@@ -230,12 +235,17 @@ def from_dict(d: Any, path: Path | None = None) -> Loaded:
                 d = MIGRATIONS[v](d)
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise ConversationFileError(
-                    path, f"the file could not be converted from format version {v} ({exc})"
+                    path,
+                    QT_TRANSLATE_NOOP(
+                        "Storage", "the file could not be converted from format version {0} ({1})"
+                    ).format(v, exc),
                 ) from exc
     now = time.time()
     raw_messages = d.get("messages")
     if not isinstance(raw_messages, list):
-        raise ConversationFileError(path, "the file has no message list")
+        raise ConversationFileError(
+            path, QT_TRANSLATE_NOOP("Storage", "the file has no message list")
+        )
     c = Conversation(
         id=_str(d, "id") or Conversation().id,
         title=_str(d, "title"),
@@ -257,10 +267,14 @@ def from_dict(d: Any, path: Path | None = None) -> Loaded:
     recovered = False
     for raw in raw_messages:
         if not isinstance(raw, dict):
-            raise ConversationFileError(path, "a message is not an object")
+            raise ConversationFileError(
+                path, QT_TRANSLATE_NOOP("Storage", "a message is not an object")
+            )
         m = message_from_dict(raw, now)
         if m.id in c.nodes:
-            raise ConversationFileError(path, f"two messages share the id {m.id}")
+            raise ConversationFileError(
+                path, QT_TRANSLATE_NOOP("Storage", "two messages share the id {0}").format(m.id)
+            )
         if m.status == Status.STREAMING:
             m.status = Status.INTERRUPTED
             recovered = True
@@ -298,7 +312,9 @@ def loads(data: bytes | str, path: Path | None = None) -> Loaded:
     try:
         parsed = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise ConversationFileError(path, f"the file is damaged ({exc})") from exc
+        raise ConversationFileError(
+            path, QT_TRANSLATE_NOOP("Storage", "the file is damaged ({0})").format(exc)
+        ) from exc
     return from_dict(parsed, path)
 
 
@@ -409,12 +425,15 @@ class ConversationStore:
         if bak.exists():
             os.replace(bak, backup_path(original))
 
-    def duplicate(self, c: Conversation) -> Conversation:
+    def duplicate(self, c: Conversation, title: str | None = None) -> Conversation:
+        """A copy under a new id, titled `title` (default: the title + " (copy)")."""
         copy = loads(dumps(c)).conversation
         fresh = Conversation()
         copy.id = fresh.id
         copy.created = copy.updated = fresh.created
-        copy.title = f"{c.title} (copy)" if c.title else ""
+        if title is None:
+            title = f"{c.title} (copy)" if c.title else ""
+        copy.title = title
         copy.title_custom = c.title_custom
         save(copy, self.path_for(copy))
         return copy

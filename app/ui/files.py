@@ -20,8 +20,17 @@ from app.core.storage import ConversationFileError, ConversationStore, Entry, Lo
 
 from .asyncbridge import TaskGroup
 from .controller import ChatController
+from .i18n import tr_text
 
 log = logging.getLogger("chatterdesk.ui")
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong with a file, in the UI language (a damaged file's reason translated)."""
+    if isinstance(exc, ConversationFileError):
+        return f"{exc.path}: {tr_text(exc.reason)}" if exc.path else tr_text(exc.reason)
+    return str(exc)
+
 
 SAVE_DEBOUNCE_MS = 400
 STREAM_SAVE_MS = 3000
@@ -152,7 +161,7 @@ class FileController(QObject):
         except (OSError, ConversationFileError) as exc:
             reason = exc.reason if isinstance(exc, ConversationFileError) else str(exc)
             log.warning("could not open %s: %s", path, reason)
-            self.openFailed.emit(str(path), reason)
+            self.openFailed.emit(str(path), tr_text(reason))
             return
         self.show_loaded(loaded)
 
@@ -201,7 +210,7 @@ class FileController(QObject):
             c.touch()
             storage.save(c, path)
         except (OSError, ConversationFileError) as exc:
-            self.saveFailed.emit(str(exc))
+            self.saveFailed.emit(_reason(exc))
             return
         self.entryUpdated.emit(self.entry_for(c, Path(path)))
 
@@ -228,16 +237,17 @@ class FileController(QObject):
             self.store.restore(trashed, original)
             loaded = storage.load(original)
         except (OSError, ConversationFileError) as exc:
-            self.saveFailed.emit(str(exc))
+            self.saveFailed.emit(_reason(exc))
             return
         self.entryUpdated.emit(self.entry_for(loaded.conversation, original))
 
     def duplicate(self, path: Path) -> None:
         try:
             conv = storage.load(path).conversation
-            copy = self.store.duplicate(conv)
+            title = self.tr("{0} (copy)").format(conv.title) if conv.title else ""
+            copy = self.store.duplicate(conv, title)
         except (OSError, ConversationFileError) as exc:
-            self.saveFailed.emit(str(exc))
+            self.saveFailed.emit(_reason(exc))
             return
         self.entryUpdated.emit(self.entry_for(copy, self.store.path_for(copy)))
 
