@@ -147,7 +147,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(paths, load_settings(paths.settings_file), debug=args.debug)
+    settings = load_settings(paths.settings_file)
+    # The language is fixed for the run: widgets take their texts when they are built.
+    from app.ui.i18n import install_translators
+
+    install_translators(getattr(settings, "language", "system"), app)
+
+    window = MainWindow(paths, settings, debug=args.debug)
     window.show()
     app.processEvents()  # first paint before the heavier imports below
 
