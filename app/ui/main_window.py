@@ -79,6 +79,7 @@ from .conversation_view import ConversationView
 from .edit_dialog import EditMessageDialog
 from .files import FileController
 from .history_panel import HistoryPanel
+from .i18n import tr_text
 from .model_details import ModelDetailsDialog
 from .param_panel import ParameterPanel
 from .profiles_dialog import ProfilesDialog
@@ -787,7 +788,7 @@ class MainWindow(QMainWindow):
         box.clear()
         current = self.profile().id
         for p in self.providers.all_profiles():
-            box.addItem(p.name, p.id)
+            box.addItem(tr_text(p.name), p.id)
             if p.id == current:
                 box.setCurrentIndex(box.count() - 1)
         box.blockSignals(False)
@@ -1141,7 +1142,7 @@ class MainWindow(QMainWindow):
         box.addItem(self.tr("Same as chat"), "")
         for p in self.providers.all_profiles():
             if not p.is_local:
-                box.addItem(p.name, p.id)
+                box.addItem(tr_text(p.name), p.id)
         box.setCurrentIndex(max(0, box.findData(self.providers.tts_profile)))
         box.blockSignals(False)
 
@@ -1432,7 +1433,7 @@ class MainWindow(QMainWindow):
             conv = exchange.from_messages_json(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, exchange.ImportError_) as exc:
             self.statusBar().showMessage(
-                self.tr("Could not import {0}: {1}").format(path, exc), 15000
+                self.tr("Could not import {0}: {1}").format(path, tr_text(exc)), 15000
             )
             return False
         if not conv.title:
