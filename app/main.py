@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(paths.log_file, debug=args.debug)
 
     def excepthook(etype: type[BaseException], value: BaseException, tb: object) -> None:
-        # An exception escaping a Qt slot: log it (redacted), keep running, no traceback shown.
+        # Until the window's crash handler takes over: log it (redacted), no traceback shown.
         log.critical("unexpected error", exc_info=(etype, value, tb))  # type: ignore[arg-type]
         print(
             f"chatterdesk: unexpected error ({etype.__name__}); details in {paths.log_file}",
@@ -152,8 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.i18n import install_translators
 
     install_translators(getattr(settings, "language", "system"), app)
+    from app.ui.theme import apply_theme
+
+    apply_theme(app, settings.theme)  # before the first paint
 
     window = MainWindow(paths, settings, debug=args.debug)
+    # From here an unexpected exception gives a report and a dialog; the app keeps running.
+    window.crash.install()
     window.show()
     app.processEvents()  # first paint before the heavier imports below
 
@@ -162,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     async def run() -> int:
         import asyncio
 
+        window.crash.install_loop(asyncio.get_running_loop())
         done = asyncio.Event()
         window.closed.connect(done.set)
         window.start([str(f.expanduser().resolve()) for f in args.files])

@@ -37,7 +37,8 @@ class Place:
     key: str  # stable id, used in object names: config, conversations, logs, keys
     label: str
     text: str  # what is shown: a path, or words
-    folder: Path | None  # what "Open" opens, if anything
+    folder: Path | None  # what "Open" opens (disabled while it does not exist)
+    openable: bool = True  # False: words, not a place on disk (no Open button)
 
 
 def runtime_versions() -> list[tuple[str, str]]:
@@ -59,13 +60,13 @@ class AboutDialog(QDialog):
         self,
         paths: AppPaths,
         keys_text: str,
-        keys_folder: Path | None = None,
+        key_file: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("About Chatterdesk"))
-        self.resize(640, 560)
+        self.resize(660, 480)
         self.paths = paths
         self.versions = runtime_versions()
         self.libraries: list[Library] = libraries(qVersion())
@@ -78,8 +79,13 @@ class AboutDialog(QDialog):
                 paths.conversations,
             ),
             Place("logs", self.tr("Logs and crash reports"), str(paths.logs), paths.logs),
-            Place("keys", self.tr("API keys"), keys_text, keys_folder),
+            Place("keys", self.tr("API keys"), keys_text, None, openable=False),
         ]
+        if key_file is not None:  # only used when the user opted in to it
+            folder = key_file.parent if key_file.parent.is_dir() else None
+            self.places.append(
+                Place("keyFile", self.tr("Key file (if chosen)"), str(key_file), folder)
+            )
         self.opened: list[str] = []  # folders asked to open (what the buttons did)
 
         lay = QVBoxLayout(self)
@@ -148,6 +154,8 @@ class AboutDialog(QDialog):
             field.setCursorPosition(0)
             field.setAccessibleName(place.label)
             places.addWidget(field, row, 1)
+            if not place.openable:
+                continue
             button = QPushButton(self.tr("Open"), page)
             button.setObjectName(f"aboutOpen_{place.key}")
             button.setAccessibleName(self.tr("Open the folder: {0}").format(place.label))

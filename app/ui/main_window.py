@@ -309,6 +309,8 @@ class MainWindow(QMainWindow):
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop itself: it scrolls to whichever of its controls takes the focus.
+        right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         right = QWidget(right_scroll)
         right_scroll.setWidget(right)
         rl = QVBoxLayout(right)
@@ -1979,17 +1981,11 @@ class MainWindow(QMainWindow):
                 dlg.raise_()
                 dlg.activateWindow()
                 return dlg
-        key_file = self.keystore.key_file
         if self._keyring_ok:
-            where = self.tr("The system keychain (service “{0}”)").format(self.keystore.SERVICE)
+            where = self.tr("The system keychain, service “{0}”").format(self.keystore.SERVICE)
         else:
-            where = self.tr(
-                "This session's memory (no system keychain), or if you chose it: {0}"
-            ).format(key_file)
-        if key_file.exists():
-            where += " · " + str(key_file)
-        folder = key_file.parent if key_file.parent.exists() else None
-        dlg = AboutDialog(self.paths, where, folder, self)
+            where = self.tr("Memory, for this session only (no system keychain)")
+        dlg = AboutDialog(self.paths, where, self.keystore.key_file, self)
         self._keep_dialog(dlg)
         dlg.open()
         return dlg

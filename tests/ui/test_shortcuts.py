@@ -9,7 +9,19 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
+)
 
 from tests.fakeserver import FakeServer
 from tests.ui.test_main_window import find, type_and_send, view_text, wait_idle
@@ -255,3 +267,94 @@ def test_quit_key_closes_the_window(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.closed, timeout=10000):
         press(qtbot, window, "Ctrl+Q")
     assert not window.isVisible()
+
+
+# What the user needs to reach by keyboard (disabled ones, like Stop while idle, are skipped
+# by Tab as they should be).
+MUST_REACH = [
+    "modelPicker",
+    "providerPicker",
+    "refreshModelsButton",
+    "composerEdit",
+    "sendButton",
+    "systemPromptEdit",
+    "param_temperature_set",
+    "param_temperature_value",
+    "param_max_tokens_value",
+    "param_stop_value",
+    "param_seed_value",
+    "param_logit_bias_value",
+    "ttsModel",
+    "ttsVoice",
+    "ttsInput",
+    "ttsPlayButton",
+    "historySearch",
+    "historyList",
+    "conversationView",
+]
+CONTROLS = (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractSpinBox,
+    QAbstractSlider,
+    QAbstractItemView,
+)
+
+
+def is_inner_part(w: QWidget) -> bool:
+    """The line edit inside a spin box or combo box: the outer control is what users reach."""
+    parent = w.parentWidget()
+    return isinstance(parent, QAbstractSpinBox | QComboBox)
+
+
+def test_tab_reaches_every_control_from_the_composer(qtbot: Any, window: Any) -> None:
+    activate(qtbot, window)
+    composer = find(window, "composerEdit", QPlainTextEdit)
+    composer.setFocus()
+    qtbot.waitUntil(composer.hasFocus)
+    reached: list[str] = []
+    for _ in range(300):
+        f = QApplication.focusWidget()
+        assert f is not None and f.window() is window
+        reached.append(f.objectName())
+        QTest.keyClick(f, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is composer:
+            break
+    else:
+        raise AssertionError(f"Tab never came back to the message box: {reached[-10:]}")
+    missing = [n for n in MUST_REACH if n not in reached]
+    assert not missing, missing
+    # Tab leaves the text boxes instead of typing a tab (Ctrl+Tab still does in Qt).
+    prompt = find(window, "systemPromptEdit", QPlainTextEdit)
+    prompt.setFocus()
+    QTest.keyClick(prompt, Qt.Key.Key_Tab)
+    assert prompt.toPlainText() == "" and not prompt.hasFocus()
+
+
+def test_controls_take_focus_and_have_accessible_names(window: Any) -> None:
+    controls = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, CONTROLS)
+        and not isinstance(w, QScrollBar)
+        and not is_inner_part(w)
+        and w.isVisibleTo(window)
+    ]
+    assert len(controls) > 50
+    no_focus = [w.objectName() for w in controls if not w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert not no_focus, no_focus
+    unnamed = [
+        w.objectName()
+        for w in controls
+        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
+    ]
+    assert not unnamed, unnamed
+    # Symbol buttons say what they do, not the symbol.
+    devices = find(window, "ttsDevicesButton", QAbstractButton)
+    assert devices.text() == "↻" and devices.accessibleName() == "List the sound outputs again"
+    assert find(window, "modelPicker").accessibleName() == "Model"
+    assert find(window, "conversationView").accessibleName() == "Conversation"
+    assert find(window, "param_temperature_value").accessibleName() == "temperature value"
