@@ -1957,7 +1957,6 @@ class MainWindow(QMainWindow):
             ShortcutRow(box, self.tr("Next control"), self.tr("Tab")),
             ShortcutRow(self.tr("Completions"), self.tr("Run the prompt document"), "Ctrl+Enter"),
             ShortcutRow(self.tr("History"), self.tr("Delete the conversation"), self.tr("Del")),
-            ShortcutRow(self.tr("History"), self.tr("Rename the conversation"), "F2"),
         ]
 
     def open_shortcuts(self) -> Any:
