@@ -32,8 +32,13 @@ class TaskGroup:
         if task.cancelled():
             return
         exc = task.exception()
-        if exc is not None:
-            log.error("task %s failed", task.get_name(), exc_info=exc)
+        if exc is not None:  # a bug: the loop's handler (the crash dialog, when installed) sees it
+            try:
+                task.get_loop().call_exception_handler(
+                    {"message": f"task {task.get_name()} failed", "exception": exc, "task": task}
+                )
+            except Exception:
+                log.error("task %s failed", task.get_name(), exc_info=exc)
 
     @property
     def pending(self) -> int:

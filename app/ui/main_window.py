@@ -72,6 +72,7 @@ from app.core.secrets import KeyStore
 from app.core.settings import Connection, Settings, add_recent, save_settings
 from app.core.storage import ConversationStore, Loaded
 
+from . import theme
 from .asyncbridge import TaskGroup
 from .composer import Composer
 from .controller import ChatController
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
         self.file_banner_label = QLabel(self.file_banner)
         self.file_banner_label.setObjectName("fileBannerLabel")
         self.file_banner_label.setWordWrap(True)
-        self.file_banner_label.setStyleSheet("color: #b26a00;")
+        theme.tint(self.file_banner_label, "warning")
         self.file_banner_button = QPushButton(self.file_banner)
         self.file_banner_button.setObjectName("fileBannerButton")
         fb.addWidget(self.file_banner_label, 1)
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
         self.error_label = QLabel(self.error_bar)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        theme.tint(self.error_label, "error")
         self.retry_button = QPushButton(self.tr("Retry"), self.error_bar)
         self.retry_button.setObjectName("retryButton")
         self.drop_param_button = QPushButton(self.error_bar)
