@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ def runtime_versions() -> list[tuple[str, str]]:
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
-        ("Platform", platform_text()),
+        (QCoreApplication.translate("AboutDialog", "Platform"), platform_text()),
     ]
 
 

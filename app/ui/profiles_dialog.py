@@ -206,7 +206,7 @@ class ProfilesDialog(QDialog):
         self.timeout = QDoubleSpinBox(self)
         self.timeout.setObjectName("profileTimeout")
         self.timeout.setRange(5, 3600)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(self.tr(" s"))
         form.addRow(self.tr("Read timeout"), self.timeout)
         self.proxy = QLineEdit(self)
         self.proxy.setObjectName("profileProxy")

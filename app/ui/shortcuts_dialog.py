@@ -7,6 +7,7 @@ caller as extra rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,14 +35,18 @@ class ShortcutRow:
 
 
 def plain(text: str) -> str:
-    """A menu text as read: no mnemonic ampersands, no trailing ellipsis."""
+    """A menu text as read: no mnemonic ampersands (nor a translation's "(&F)"), no trailing
+    ellipsis."""
+    text = re.sub(r"\(&[^&)]\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
 def keys_text(shortcuts: list[QKeySequence], joiner: str = " or ") -> str:
-    return joiner.join(
+    texts = [
         s.toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts if not s.isEmpty()
-    )
+    ]
+    # Translated key names can make two keys read the same (Return and Enter are both 回车).
+    return joiner.join(dict.fromkeys(texts))
 
 
 def menu_rows(menubar: QMenuBar, joiner: str = " or ") -> list[ShortcutRow]:

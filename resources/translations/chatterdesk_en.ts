@@ -84,6 +84,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Qt and PySide6 are used under the GNU LGPL version 3. Each library&apos;s license text is in its package folder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,10 +644,6 @@
     </message>
     <message>
         <source>Interrupted: Chatterdesk closed before this answer was complete.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening {0} messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1678,10 +1678,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rename the conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2464,6 +2460,10 @@
 </context>
 <context>
     <name>ProfilesDialog</name>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>API key</source>
         <translation type="unfinished"></translation>

@@ -84,6 +84,10 @@
         <translation>在文件管理器中打开此文件夹</translation>
     </message>
     <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
         <source>Qt and PySide6 are used under the GNU LGPL version 3. Each library&apos;s license text is in its package folder.</source>
         <translation>Qt 和 PySide6 按 GNU LGPL 第 3 版使用。各个库的许可证全文在其软件包文件夹中。</translation>
     </message>
@@ -641,10 +645,6 @@
     <message>
         <source>Interrupted: Chatterdesk closed before this answer was complete.</source>
         <translation>已中断：Chatterdesk 在这条回答完成前关闭了。</translation>
-    </message>
-    <message>
-        <source>Opening {0} messages…</source>
-        <translation>正在打开 {0} 条消息…</translation>
     </message>
     <message>
         <source>Pick a model, write a message below and press Enter to send.</source>
@@ -1463,7 +1463,7 @@
     </message>
     <message>
         <source>Enter</source>
-        <translation>Enter</translation>
+        <translation>回车</translation>
     </message>
     <message>
         <source>Export as &amp;Markdown…</source>
@@ -1678,10 +1678,6 @@
         <translation>重命名对话</translation>
     </message>
     <message>
-        <source>Rename the conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -1771,7 +1767,7 @@
     </message>
     <message>
         <source>Shift+Enter</source>
-        <translation>Shift+Enter</translation>
+        <translation>Shift+回车</translation>
     </message>
     <message>
         <source>Show &amp;history</source>
@@ -2464,6 +2460,10 @@
 </context>
 <context>
     <name>ProfilesDialog</name>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
     <message>
         <source>API key</source>
         <translation>API 密钥</translation>
