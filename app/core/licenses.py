@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 
+from .i18n import QT_TRANSLATE_NOOP
+
 DIST_NAME = "chatterdesk"
 DISPLAY = {"pyside6-essentials": "PySide6"}  # names as people know them
 
@@ -161,15 +163,16 @@ def python_packages() -> list[Library]:
         if found is None:
             if not known:
                 continue  # a dependency's optional part that is not here
-            out.append(Library(name, "bundled", known))
+            out.append(Library(name, QT_TRANSLATE_NOOP("Licenses", "bundled"), known))
             continue
         version, lic = found
         chosen = next((v for n, v in CHOSEN.items() if _norm(n) == key), "")
         note = ""
         if chosen and chosen != lic:
-            note = f"offered as {lic}" if lic else ""
+            note = QT_TRANSLATE_NOOP("Licenses", "offered as {0}").format(lic) if lic else ""
             lic = chosen
-        out.append(Library(_display_name(name), version, lic or known or "see the package", note))
+        shown = lic or known or QT_TRANSLATE_NOOP("Licenses", "see the package")
+        out.append(Library(_display_name(name), version, shown, note))
     return out
 
 
@@ -178,13 +181,15 @@ def libraries(qt_version: str | None = None) -> list[Library]:
     py = Library("Python", platform.python_version(), "PSF-2.0", platform.python_implementation())
     out = [py]
     if qt_version:
-        out.append(Library("Qt", qt_version, "LGPL-3.0-only", "through PySide6"))
+        through = QT_TRANSLATE_NOOP("Licenses", "through PySide6")
+        out.append(Library("Qt", qt_version, "LGPL-3.0-only", through))
     packages = python_packages()
     out.extend(packages)
     present = {_norm(p.name) for p in packages}
     for name, carrier, lic in NATIVE:
         if _norm(carrier) in present:
-            out.append(Library(name, "", lic, f"used by {carrier}"))
+            used_by = QT_TRANSLATE_NOOP("Licenses", "used by {0}").format(carrier)
+            out.append(Library(name, "", lic, used_by))
     return out
 
 

@@ -31,6 +31,8 @@ from app import __version__
 from app.core.licenses import Library, libraries, platform_text
 from app.core.paths import AppPaths
 
+from .i18n import tr_text
+
 
 @dataclass(frozen=True)
 class Place:
@@ -184,9 +186,9 @@ class AboutDialog(QDialog):
         self.table.setWordWrap(False)
         for i, lib in enumerate(self.libraries):
             for col, text in enumerate((lib.name, lib.version, lib.license)):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(tr_text(text))
                 if lib.note:
-                    item.setToolTip(lib.note)
+                    item.setToolTip(tr_text(lib.note))
                 self.table.setItem(i, col, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -214,9 +216,9 @@ class AboutDialog(QDialog):
         lines += [f"  {p.label}: {p.text}" for p in self.places]
         lines += ["", self.tr("Libraries:")]
         for lib in self.libraries:
-            version = f" {lib.version}" if lib.version else ""
-            note = f" ({lib.note})" if lib.note else ""
-            lines.append(f"  {lib.name}{version}: {lib.license}{note}")
+            version = f" {tr_text(lib.version)}" if lib.version else ""
+            note = f" ({tr_text(lib.note)})" if lib.note else ""
+            lines.append(f"  {lib.name}{version}: {tr_text(lib.license)}{note}")
         return "\n".join(lines) + "\n"
 
     def copy(self) -> None:

@@ -1100,6 +1100,29 @@
     </message>
 </context>
 <context>
+    <name>Licenses</name>
+    <message>
+        <source>bundled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offered as {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>see the package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through PySide6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>used by {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LogitBiasDialog</name>
     <message>
         <source>(not a token of {0})</source>

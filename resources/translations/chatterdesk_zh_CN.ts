@@ -1100,6 +1100,29 @@
     </message>
 </context>
 <context>
+    <name>Licenses</name>
+    <message>
+        <source>bundled</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>offered as {0}</source>
+        <translation>提供的许可：{0}</translation>
+    </message>
+    <message>
+        <source>see the package</source>
+        <translation>见软件包</translation>
+    </message>
+    <message>
+        <source>through PySide6</source>
+        <translation>通过 PySide6</translation>
+    </message>
+    <message>
+        <source>used by {0}</source>
+        <translation>由 {0} 使用</translation>
+    </message>
+</context>
+<context>
     <name>LogitBiasDialog</name>
     <message>
         <source>(not a token of {0})</source>
