@@ -1,29 +1,47 @@
-"""The conversation pane: one rich-text document, one frame per message.
+"""The conversation pane: one rich-text document, one 1×1 table per message.
 
-Only the frame of a message that changed is re-rendered, at most ~30 times a second while an
-answer streams, so a long conversation does not re-layout on every chunk. The document never
-loads a resource (no remote images, no local files), and only http(s)/mailto links open, in the
-system browser, on click.
+Fast at any length (measured in docs/view-design.md):
+- Only what is visible gets full Markdown. Opening a long conversation renders the newest
+  messages (about two screens) in full and paints; the older ones are then added above in slices
+  between events, as cheap escaped text (no Markdown, no highlighting). A message is upgraded to
+  its full Markdown when it comes within a screen of the visible part; what is above the view is
+  compensated so the text the user reads does not move.
+- A streaming answer is appended incrementally: finished Markdown blocks (paragraphs, lists,
+  closed code fences, pieces of a long open fence) are rendered once and inserted after the last
+  one; only the still-growing block is re-rendered, at most ~30 times a second (less when a
+  render takes long, so the window always has time for the user).
+- Rendered Markdown is cached per message (id, content hash, light/dark).
+
+The document never loads a resource (no remote images, no local files), and only http(s)/mailto
+links open, in the system browser, on click.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
+import time
+from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
     QPalette,
+    QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextFrame,
-    QTextFrameFormat,
+    QTextTable,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from app.core.conversation import Conversation, Message, Status
 from app.core.markdown import is_safe_link, render_markdown
@@ -34,9 +52,19 @@ log = logging.getLogger("chatterdesk.ui")
 
 RETRY_URL = "chatterdesk:retry"
 ACTION_SCHEME = "chatterdesk:"
-REPAINT_MS = 33
-SYNC_RENDER = 60  # messages rendered at once; longer conversations render in slices
-RENDER_SLICE = 25  # messages per slice (~20-50 ms each)
+REPAINT_MS = 33  # at most ~30 renders a second of a growing answer
+REPAINT_SHARE = 3  # ...and a render that took t waits at least REPAINT_SHARE × t for the next
+SYNC_RENDER = 60  # conversations up to this many messages are rendered whole, at once
+FIRST_CHARS = 6000  # the newest messages rendered in full before the first paint (≈ 2 screens)
+RENDER_SLICE = 50  # older messages added per slice as cheap text (~15 ms per slice)
+AHEAD = 1.0  # screens above and below the visible part upgraded to full Markdown ahead of time
+CACHE_CHARS = 8_000_000  # rendered Markdown kept (characters of HTML)
+FENCE_PIECE = 1500  # an open code fence longer than this streams in finished pieces
+TAIL_MARKDOWN = 8000  # a still-growing block longer than this shows as plain text until it ends
+FINAL_EXACT = 8000  # a finished answer up to this size is rendered again in one piece
+FIND_MAX = 5000  # matches highlighted by find_text
+_ZW = "\u200b"  # lead-in that makes insertHtml keep the first block's format (removed after)
+
 # Actions offered on each message, as links in its header: (action, label, roles).
 ACTIONS = (
     (
@@ -69,11 +97,173 @@ EXTRA_ACTIONS = (
 )
 
 
+# -- splitting a growing answer into finished blocks ------------------------------------------
+@dataclass
+class Piece:
+    """A finished part of a growing answer: Markdown, or a piece of a long open code fence."""
+
+    kind: str  # "md", or "code" for fence pieces
+    text: str
+    lang: str = ""
+    first: bool = False  # the fence's first piece (with its language label)
+    last: bool = False  # the fence's closing piece
+
+
+@dataclass
+class Split:
+    """How far a growing text has been rendered as finished pieces."""
+
+    done: int = 0  # characters rendered as finished pieces
+    fence: str = ""  # the marker of an open code fence being shown in pieces ("" if none)
+    lang: str = ""
+
+
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable("table")
+    md.enable("strikethrough")
+    return md
+
+
+def _lines(s: str) -> list[str]:
+    """Lines split at "\n" only, as the Markdown parser counts them (str.splitlines also
+    splits at other separators)."""
+    parts = s.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
+def _closes(line: str, marker: str) -> bool:
+    s = line.rstrip("\n")
+    body = s.lstrip(" ")
+    if len(s) - len(body) > 3 or not body.startswith(marker):
+        return False
+    run = len(body) - len(body.lstrip(marker[0]))
+    return run >= len(marker) and not body[run:].strip()
+
+
+def _top_blocks(src: str) -> list[Any]:
+    """The top-level block tokens of a Markdown text (structure only, no inline parsing)."""
+    md = _block_parser()
+    tokens: list[Any] = []
+    md.block.parse(src, md, {}, tokens)
+    return [t for t in tokens if t.level == 0 and t.nesting >= 0 and t.map]
+
+
+def split_finished(text: str, state: Split) -> list[Piece]:
+    """Advance `state` over the blocks of `text` that can no longer change; return them.
+
+    CommonMark closes a block for good once a later block starts, so every top-level block but
+    the last is final; a closed code fence is final too. Only complete lines are looked at, so a
+    half-received line cannot fake a boundary. An open fence longer than FENCE_PIECE is cut into
+    pieces of whole lines, so a long code block is never highlighted again from its start.
+    """
+    pieces: list[Piece] = []
+    while True:
+        end = text.rfind("\n", state.done) + 1
+        if end <= state.done:
+            return pieces
+        if state.fence:
+            pos = state.done
+            for line in _lines(text[state.done : end]):
+                if _closes(line, state.fence):
+                    pieces.append(Piece("code", text[state.done : pos], state.lang, last=True))
+                    state.done, state.fence, state.lang = pos + len(line), "", ""
+                    break
+                pos += len(line)
+            else:
+                if end - state.done >= FENCE_PIECE:
+                    pieces.append(Piece("code", text[state.done : end], state.lang))
+                    state.done = end
+                return pieces
+            continue
+        chunk = text[state.done : end]
+        if "\r" in chunk:
+            return pieces  # the parser counts "\r" as a line end: keep it all in the tail
+        blocks = _top_blocks(chunk)
+        if not blocks:
+            return pieces
+        starts = [0]
+        for line in _lines(chunk):
+            starts.append(starts[-1] + len(line))
+        last = blocks[-1]
+        cut = starts[last.map[0]]
+        lines = _lines(chunk[cut:])
+        if last.type == "fence":
+            marker = str(last.markup)
+            own = lines[: last.map[1] - last.map[0]]
+            if len(own) > 1 and _closes(own[-1], marker):
+                cut = starts[min(last.map[1], len(starts) - 1)]  # closed: final
+            elif sum(len(x) for x in lines[1:]) >= FENCE_PIECE:
+                if cut:
+                    pieces.append(Piece("md", chunk[:cut]))
+                lang = str(last.info or "").strip().split(" ")[0]
+                pieces.append(Piece("code", "".join(lines[1:]), lang, first=True))
+                state.done += len(chunk)
+                state.fence, state.lang = marker, lang
+                continue
+        if cut:
+            pieces.append(Piece("md", chunk[:cut]))
+            state.done += cut
+        return pieces
+
+
+@lru_cache(maxsize=2)
+def _pre_style(dark: bool) -> str:
+    """The style markdown.py gives a code block, without its margins."""
+    m = re.search(r'<pre style="([^"]*)"', render_markdown("```\nx\n```", dark))
+    style = m.group(1) if m else ""
+    return "".join(f"{d.strip()}; " for d in style.split(";") if d.strip() and "margin" not in d)
+
+
+def render_pieces(pieces: list[Piece], dark: bool) -> str:
+    """HTML for finished pieces; the pieces of one code fence join without gaps."""
+    out = []
+    for p in pieces:
+        if p.kind == "md":
+            out.append(render_markdown(p.text, dark))
+            continue
+        text = p.text if not p.text or p.text.endswith("\n") else p.text + "\n"
+        ticks = "`" * max(3, max((len(r) for r in re.findall("`+", text)), default=0) + 1)
+        body = render_markdown(f"{ticks}{p.lang}\n{text}{ticks}\n", dark)
+        if p.first:
+            out.append(body.replace('margin-top:2px;">', 'margin-top:2px; margin-bottom:0px;">', 1))
+            continue
+        code = body[body.find("<pre") :]
+        code = code[code.find(">") + 1 :]
+        bottom = "" if p.last else " margin-bottom:0px;"
+        out.append(f'<pre style="{_pre_style(dark)}margin-top:0px;{bottom}">{code}')
+    return "".join(out)
+
+
+@dataclass
+class _Growing:
+    """The incremental rendering of a streaming answer, in its table cell.
+
+    Positions are relative to the cell's first position, so edits elsewhere do not matter.
+    """
+
+    split: Split
+    reasoning: int = 0  # reasoning characters shown
+    label: int = -1  # position of the reasoning label's block (-1: no reasoning shown)
+    body_end: int = -1  # position just after the reasoning text shown
+    stable_end: int = 0  # end of the last finished block; the growing tail follows
+
+
 class ConversationView(QTextBrowser):
     retryRequested = Signal()
     linkRefused = Signal(str)
     messageAction = Signal(str, str)  # action, message id
     renderFinished = Signal()
+    findChanged = Signal(int, int)  # current match (1-based, 0: none), number of matches
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,11 +274,21 @@ class ConversationView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self._messages: list[Message] = []
         self._conversation: Conversation | None = None
-        self._frames: dict[int, QTextFrame] = {}  # messages shown in frames (the growing end)
+        self._tables: list[QTextTable | None] = []  # one per message once it is in the document
+        self._full: list[bool] = []  # the message shows its full Markdown (not the cheap form)
+        self._first = 0  # messages [_first:_last] are in the document
+        self._last = 0
+        self._growing: dict[int, _Growing] = {}
         self._dirty: set[int] = set()
-        self._build_done = 0
-        self._build_upto = 0
-        self.rendering = False  # a long conversation is being rendered in slices
+        self._cache: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
+        self._cache_chars = 0
+        self._kids: tuple[int, int, dict[str | None, list[Message]]] | None = None
+        self._busy = False  # upgrading or restoring the scroll position
+        self._interval = REPAINT_MS
+        self._find_text = ""
+        self._matches: list[QTextCursor] = []
+        self._current = -1
+        self.rendering = False  # a long conversation is still being added in slices
         self.open_reasoning: set[str] = set()  # messages whose reasoning the user unfolded
         # A line under each finished answer (tokens, cost, speed), given by the owner.
         self.meta_text: Callable[[Message], str] | None = None
@@ -99,8 +299,15 @@ class ConversationView(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REPAINT_MS)
         self._timer.timeout.connect(self.flush)
+        self._visible_timer = QTimer(self)
+        self._visible_timer.setSingleShot(True)
+        self._visible_timer.setInterval(0)
+        self._visible_timer.timeout.connect(self._upgrade_visible)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().setDocumentMargin(10)
-        self._placeholder()
+        self.setPlaceholderText(
+            self.tr("Pick a model, write a message below and press Enter to send.")
+        )
 
     # -- no resource is ever loaded -------------------------------------------------------
     def loadResource(self, type: int, name: QUrl | str) -> Any:
@@ -125,124 +332,203 @@ class ConversationView(QTextBrowser):
         log.warning("refused to open link %r", text)
         self.linkRefused.emit(text)
 
-    # -- content --------------------------------------------------------------------------
-    def _placeholder(self) -> None:
-        self._welcome = self.tr("Pick a model, write a message below and press Enter to send.")
-        self.setPlaceholderText(self._welcome)
-
-    def setPlaceholderText(self, text: str) -> None:
-        if not self.rendering:
-            self._welcome = text
-        super().setPlaceholderText(text)
-
+    # -- building the document ------------------------------------------------------------
     def set_conversation(self, conv: Conversation) -> None:
         """Show a whole conversation (new, loaded, or its path changed)."""
         self._conversation = conv
         self.set_messages(conv.messages)
 
-    def set_messages(self, messages: list[Message]) -> None:
-        """Rebuild: every message but the last as one static HTML document, the last in a frame.
-
-        One setHtml is several times faster than a frame per message. A long conversation is
-        rendered in slices between events, so opening it does not freeze the window.
-        """
+    def set_messages(self, messages: list[Message], around: int | None = None) -> None:
+        """Rebuild: the newest messages (or those around `around`) in full, at once; the rest
+        in slices between events, as cheap text until they come into view."""
+        self._build_timer.stop()
+        self._timer.stop()
         self._messages = messages
-        self._frames = {}
+        self._tables, self._full, self._growing = [], [], {}
         self._dirty.clear()
-        self._build_done = 0
-        self._build_upto = max(0, len(messages) - 1)
-        if self._build_upto > SYNC_RENDER:
-            self.document().clear()
-            self.setPlaceholderText(self.tr("Opening {0} messages…").format(len(messages)))
-            self.rendering = True
+        self._kids = None
+        n = len(messages)
+        if n <= SYNC_RENDER:
+            a, b = 0, n
+        elif around is None:
+            a, size = n - 1, 0
+            while a > 0 and size < FIRST_CHARS:
+                size += len(messages[a].content) + 100
+                a -= 1
+            b = n
+        else:
+            a = b = max(0, min(around, n - 1))
+            size = 0
+            while b < n and size < FIRST_CHARS:
+                size += len(messages[b].content) + 100
+                b += 1
+        self._tables = [None] * n
+        self._full = [False] * n
+        self._first = self._last = 0
+        self._busy = True  # no upgrades while the document is half built
+        try:
+            self.setHtml("".join(self._table_html(m, full=True) for m in messages[a:b]))
+            for k, t in enumerate(self._top_tables()[: b - a]):
+                self._tables[a + k] = t
+                self._full[a + k] = True
+            self._first, self._last = a, b
+            for i in range(a, b):
+                if messages[i].status == Status.STREAMING:
+                    self._render(i)
+        finally:
+            self._busy = False
+        self._refind(full=True)
+        self.rendering = a > 0 or b < n
+        if around is None:
+            self._scroll_to_bottom()
+        else:
+            self._restore((around, 0.0))
+        self._upgrade_visible()
+        if self.rendering:
             self._build_timer.start()
         else:
-            self._build_step(everything=True)
+            self.renderFinished.emit()
 
-    def _build_step(self, everything: bool = False) -> None:
-        end = self._build_upto
-        start = self._build_done
-        stop = end if everything else min(end, start + RENDER_SLICE)
-        html = "".join(self._static_html(m) for m in self._messages[start:stop])
-        if start == 0:
-            self.setHtml(html)
-        elif html:
-            cursor = QTextCursor(self.document())
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertHtml(html)
-        self._build_done = stop
-        if stop < end:
-            return  # the timer calls again after the event loop has run
-        self._build_timer.stop()
-        for i in range(end, len(self._messages)):
-            self._add_frame(i)
-        if self.rendering:
+    def _pad(self) -> None:
+        """Room for messages appended to the conversation since the last build."""
+        while len(self._tables) < len(self._messages):
+            self._tables.append(None)
+            self._full.append(False)
+
+    def _top_tables(self) -> list[QTextTable]:
+        return [f for f in self.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+
+    def _build_step(self) -> None:
+        """Add the next slice of messages not yet in the document: newer ones first (below the
+        view, nothing moves), then older ones above (the view is kept where it is)."""
+        self._pad()
+        n = len(self._messages)
+        if self._last < n:
+            a, b = self._last, min(n, self._last + RENDER_SLICE)
+            self._busy = True
+            try:
+                cursor = QTextCursor(self.document())
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
+                tables = self._top_tables()
+                for k, t in enumerate(tables[len(tables) - (b - a) :]):
+                    self._tables[a + k] = t
+                self._last = b
+                for i in range(a, b):
+                    if self._messages[i].status == Status.STREAMING:
+                        self._render(i)
+            finally:
+                self._busy = False
+            self._refind(full=True)
+        elif self._first > 0:
+            a, b = max(0, self._first - RENDER_SLICE), self._first
+            anchor = self._anchor()
+            self._busy = True
+            try:
+                cursor = QTextCursor(self.document())
+                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
+                for k, t in enumerate(self._top_tables()[: b - a]):
+                    self._tables[a + k] = t
+                self._first = a
+                self._restore(anchor)
+            finally:
+                self._busy = False
+            self._refind(full=True)
+        if self._first == 0 and self._last >= len(self._messages):
+            self._build_timer.stop()
             self.rendering = False
-            self.setPlaceholderText(self._welcome)
-        self._scroll_to_bottom()
-        self.renderFinished.emit()
+            self._upgrade_visible()
+            self.renderFinished.emit()
+        else:
+            self._upgrade_visible()
 
-    def _static_html(self, msg: Message) -> str:
+    def _table_html(self, msg: Message, full: bool = False) -> str:
         bg = ""
         if msg.role == "user":
             bg = f' bgcolor="{self.palette().color(QPalette.ColorRole.AlternateBase).name()}"'
         return (
             f'<table width="100%" cellpadding="8" cellspacing="0"{bg} style="margin-bottom:8px;">'
-            f"<tr><td>{self.message_html(msg)}</td></tr></table>"
+            f"<tr><td>{self._message_html(msg, full)}</td></tr></table>"
         )
 
+    # -- changes from the controller -----------------------------------------------------
     def message_added(self, index: int) -> None:
-        if self.rendering:
-            return  # the slice builder adds it when it finishes
+        if index != self._last or index >= len(self._messages):
+            if self.rendering:
+                return  # the slice builder adds it
+            self.set_messages(self._messages)
+            return
         at_bottom = self._at_bottom()
-        self._add_frame(index)
-        if at_bottom or self._messages[index].role == "user":
+        self._pad()
+        self._kids = None
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        msg = self._messages[index]
+        cursor.insertHtml(self._table_html(msg, full=True))
+        self._tables[index] = self._top_tables()[-1]
+        self._full[index] = True
+        self._last = index + 1
+        if msg.status == Status.STREAMING:
+            self._render(index)
+        self._refind([index])
+        if at_bottom or msg.role == "user":
             self._scroll_to_bottom()
 
     def message_changed(self, index: int, immediate: bool = False) -> None:
-        if self.rendering:
-            return
         self._dirty.add(index)
         if immediate:
             self.flush()
         elif not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(self._interval)
 
     def flush(self) -> None:
+        """Render the messages that changed; a render that took long delays the next one."""
         self._timer.stop()
-        if not self._dirty or self.rendering:
+        if not self._dirty:
             return
-        if any(i not in self._frames for i in self._dirty):
-            self.set_messages(self._messages)  # an earlier, static message changed
-            return
-        at_bottom = self._at_bottom()
-        for i in sorted(self._dirty):
-            self._render_into(self._frames[i], self._messages[i])
+        t0 = time.perf_counter()
+        dirty = sorted(self._dirty)
         self._dirty.clear()
-        if at_bottom:
-            self._scroll_to_bottom()
+        if any(i >= len(self._tables) for i in dirty) and not self.rendering:
+            self.set_messages(self._messages)  # the path changed without telling us
+            return
+        todo = [i for i in dirty if i < len(self._tables) and self._tables[i] is not None]
+        if not todo:
+            return
+        anchor = self._anchor()
+        self._busy = True
+        try:
+            for i in todo:
+                self._render(i)
+            self._restore(anchor)
+        finally:
+            self._busy = False
+        self._refind(todo)
+        self._upgrade_visible()
+        spent = (time.perf_counter() - t0) * 1000
+        self._interval = max(REPAINT_MS, min(1000, round(spent * REPAINT_SHARE)))
 
-    def _frame_format(self, msg: Message) -> QTextFrameFormat:
-        fmt = QTextFrameFormat()
-        fmt.setPadding(8)
-        fmt.setTopMargin(2)
-        fmt.setBottomMargin(8)
-        fmt.setBorder(0)
-        if msg.role == "user":
-            fmt.setBackground(self.palette().color(QPalette.ColorRole.AlternateBase))
-        return fmt
+    # -- rendering one message -----------------------------------------------------------
+    def _render(self, i: int) -> None:
+        """Show message i as it is now: incrementally while it streams, else in full."""
+        msg = self._messages[i]
+        if msg.status == Status.STREAMING:
+            self._grow(i)
+        elif i in self._growing:
+            self._finish(i)
+        else:
+            self._fill(i, self._message_html(msg, True))
+        self._full[i] = True
 
-    def _add_frame(self, index: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        frame = cursor.insertFrame(self._frame_format(self._messages[index]))
-        self._frames[index] = frame
-        self._render_into(frame, self._messages[index])
-
-    def _render_into(self, frame: QTextFrame, msg: Message) -> None:
-        cursor = frame.firstCursorPosition()
+    def _fill(self, i: int, content: str) -> None:
+        """Replace the content of message i's cell."""
+        table = self._tables[i]
+        assert table is not None
+        cell = table.cellAt(0, 0)
+        cursor = cell.firstCursorPosition()
+        c0 = cursor.position()
         cursor.beginEditBlock()
-        cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         # The emptied block keeps the format of what was there (a list item, a code block):
         # reset it so the new content does not inherit it.
@@ -251,57 +537,219 @@ class ConversationView(QTextBrowser):
             lst.remove(cursor.block())
         cursor.setBlockFormat(QTextBlockFormat())
         cursor.setCharFormat(QTextCharFormat())
-        cursor.insertHtml(self.message_html(msg))
+        cursor.insertHtml(f"<p>{_ZW}</p>{content}")
+        # insertHtml merges its first block into the current one, losing that block's format;
+        # with the lead-in block merged instead, the content keeps every format. Drop it.
+        cursor.setPosition(c0)
+        cursor.setPosition(c0 + 2, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
         cursor.endEditBlock()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A theme change re-renders everything: Markdown, code and status colours follow it."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._conversation is not None:
-            bar = self.verticalScrollBar()
-            at_end, value = bar.value() >= bar.maximum() - 8, bar.value()
-            self.set_messages(self._messages)
-            if not self.rendering:
-                bar.setValue(bar.maximum() if at_end else value)
+    def _append_blocks(self, cursor: QTextCursor, content: str) -> None:
+        """Insert blocks after the block the cursor ends, keeping their formats."""
+        at = cursor.position()
+        cursor.insertHtml(f"<p>{_ZW}</p>{content}")
+        end = cursor.position()
+        cursor.setPosition(at)
+        cursor.setPosition(at + 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.setPosition(end - 1)
 
+    def _grow(self, i: int) -> None:
+        """Append what arrived to a streaming answer: finished blocks once, the tail again."""
+        msg = self._messages[i]
+        table = self._tables[i]
+        assert table is not None
+        st = self._growing.get(i)
+        if st is not None and (
+            len(msg.content) < st.split.done
+            or len(msg.reasoning) < st.reasoning
+            or (msg.reasoning and st.label < 0)
+        ):
+            st = None  # it changed shape: start again
+        dark = self._dark()
+        if st is None:
+            st = _Growing(Split())
+            self._growing[i] = st
+            pieces = split_finished(msg.content, st.split)
+            self._fill(i, self._head_block(msg))
+            cell = table.cellAt(0, 0)
+            c0 = cell.firstPosition()
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            cursor.setPosition(cell.lastPosition())
+            if msg.reasoning:
+                st.label = cursor.position() - c0 + 1
+                self._append_blocks(cursor, self._reasoning_html(msg, True))
+                st.body_end = cursor.position() - c0
+                st.reasoning = len(msg.reasoning)
+            if pieces:
+                self._append_blocks(cursor, render_pieces(pieces, dark))
+            st.stable_end = cursor.position() - c0
+            self._append_blocks(cursor, self._tail_html(msg, st.split, dark))
+            cursor.endEditBlock()
+            return
+        cell = table.cellAt(0, 0)
+        c0 = cell.firstPosition()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        if len(msg.reasoning) > st.reasoning:
+            cursor.setPosition(c0 + st.body_end)
+            cursor.insertText(msg.reasoning[st.reasoning :].replace("\n", "\u2028"))
+            grown = cursor.position() - c0 - st.body_end
+            st.body_end += grown
+            st.stable_end += grown
+            st.reasoning = len(msg.reasoning)
+            shift = self._replace_block(c0 + st.label, self._reasoning_label(msg, True))
+            st.body_end += shift
+            st.stable_end += shift
+        pieces = split_finished(msg.content, st.split)
+        cursor.setPosition(c0 + st.stable_end)
+        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if pieces:
+            self._append_blocks(cursor, render_pieces(pieces, dark))
+            st.stable_end = cursor.position() - c0
+        self._append_blocks(cursor, self._tail_html(msg, st.split, dark))
+        cursor.endEditBlock()
+
+    def _tail_html(self, msg: Message, split: Split, dark: bool) -> str:
+        tail = msg.content[split.done :]
+        if split.fence:
+            return render_pieces([Piece("code", tail, split.lang, last=True)], dark) if tail else ""
+        if tail.strip():
+            if len(tail) > TAIL_MARKDOWN:
+                return "<p>" + html.escape(tail).replace("\n", "<br>") + "</p>"
+            return render_markdown(tail, dark)
+        if msg.content:
+            return ""
+        muted = theme.css("muted", self.palette())
+        return f'<p style="color:{muted};">…</p>'
+
+    def _replace_block(self, pos: int, inline_html: str) -> int:
+        """Replace the text of the block at pos with inline HTML; returns the length change."""
+        block = self.document().findBlock(pos)
+        before = block.length()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(block.position())
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertHtml(inline_html)
+        return self.document().findBlock(block.position()).length() - before
+
+    def _finish(self, i: int) -> None:
+        """A streamed answer ended: its header, folded reasoning and the line under it.
+
+        A long answer keeps its finished blocks in place (rendering it again in one piece would
+        freeze the window for as long as it takes); a short one is rendered again exactly."""
+        st = self._growing.pop(i)
+        msg = self._messages[i]
+        if len(msg.content) <= FINAL_EXACT or len(msg.content) < st.split.done:
+            self._fill(i, self._message_html(msg, True))
+            return
+        table = self._tables[i]
+        assert table is not None
+        dark = self._dark()
+        pieces = split_finished(msg.content, st.split)
+        rest = msg.content[st.split.done :]
+        if st.split.fence:
+            pieces.append(Piece("code", rest, st.split.lang, last=True))
+        elif rest.strip():
+            pieces.append(Piece("md", rest))
+        cell = table.cellAt(0, 0)
+        c0 = cell.firstPosition()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(c0 + st.stable_end)
+        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._append_blocks(cursor, render_pieces(pieces, dark) + self._footer_html(msg))
+        if st.label >= 0:
+            is_open = msg.id in self.open_reasoning
+            if not is_open:  # fold: drop the reasoning text's block
+                cursor.setPosition(c0 + st.label)
+                label = cursor.block()
+                cursor.setPosition(label.position() + label.length() - 1)
+                cursor.setPosition(c0 + st.body_end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+            self._replace_block(c0 + st.label, self._reasoning_label(msg, is_open))
+        self._replace_block(c0, self._head_html(msg))
+        cursor.endEditBlock()
+
+    # -- HTML of a message ---------------------------------------------------------------
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
     def message_html(self, msg: Message) -> str:
+        return self._message_html(msg, True)
+
+    def _message_html(self, msg: Message, full: bool) -> str:
+        """A message; `full` False gives the cheap form: its text escaped, not rendered."""
+        parts = [self._head_block(msg)]
+        if msg.reasoning:
+            is_open = msg.status == Status.STREAMING or msg.id in self.open_reasoning
+            parts.append(self._reasoning_html(msg, is_open))
+        if msg.role == "user" or (msg.content and not full):
+            parts.append("<p>" + html.escape(msg.content).replace("\n", "<br>") + "</p>")
+        elif msg.content:
+            parts.append(self._markdown(msg))
+        elif msg.status == Status.STREAMING:
+            parts.append(f'<p style="color:{theme.css("muted", self.palette())};">…</p>')
+        parts.append(self._footer_html(msg))
+        return "".join(parts)
+
+    def _markdown(self, msg: Message) -> str:
+        key = (msg.id, hash(msg.content), self._dark())
+        out = self._cache.get(key)
+        if out is not None:
+            self._cache.move_to_end(key)
+            return out
+        out = render_markdown(msg.content, key[2])
+        self._cache[key] = out
+        self._cache_chars += len(out)
+        while self._cache_chars > CACHE_CHARS and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cache_chars -= len(old)
+        return out
+
+    def _head_html(self, msg: Message) -> str:
         who = {
             "user": self.tr("You"),
             "assistant": self.tr("Assistant"),
             "system": self.tr("System"),
             "developer": self.tr("Developer"),
         }.get(msg.role) or html.escape(msg.role.capitalize())
-        pal = self.palette()
-        muted = theme.css("muted", pal)
         head = f"<b>{who}</b>"
         if msg.role == "assistant" and msg.model:
+            muted = theme.css("muted", self.palette())
             head += f' <span style="color:{muted};">· {html.escape(msg.model)}</span>'
-        head += self._branch_html(msg) + self._actions_html(msg)
-        parts = [f'<p style="margin-bottom:4px;">{head}</p>']
-        if msg.reasoning:
-            # Open while it streams; afterwards folded unless the user opened it.
-            is_open = msg.status == Status.STREAMING or msg.id in self.open_reasoning
-            label = self.tr("Reasoning ({0} words)").format(len(msg.reasoning.split()))
-            arrow = "▾" if is_open else "▸"
-            parts.append(
-                f'<p style="margin-bottom:2px;"><a style="color:{muted}; text-decoration:none;" '
-                f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {html.escape(label)}</a></p>'
+        return head + self._branch_html(msg) + self._actions_html(msg)
+
+    def _head_block(self, msg: Message) -> str:
+        return f'<p style="margin-bottom:4px;">{self._head_html(msg)}</p>'
+
+    def _reasoning_label(self, msg: Message, is_open: bool) -> str:
+        muted = theme.css("muted", self.palette())
+        label = self.tr("Reasoning ({0} words)").format(len(msg.reasoning.split()))
+        arrow = "▾" if is_open else "▸"
+        return (
+            f'<a style="color:{muted}; text-decoration:none;" '
+            f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {html.escape(label)}</a>'
+        )
+
+    def _reasoning_html(self, msg: Message, is_open: bool) -> str:
+        out = f'<p style="margin-bottom:2px;">{self._reasoning_label(msg, is_open)}</p>'
+        if is_open:
+            muted = theme.css("muted", self.palette())
+            out += (
+                f'<p style="color:{muted}; font-style:italic; margin-bottom:4px;">'
+                + html.escape(msg.reasoning).replace("\n", "<br>")
+                + "</p>"
             )
-            if is_open:
-                parts.append(
-                    f'<p style="color:{muted}; font-style:italic; margin-bottom:4px;">'
-                    + html.escape(msg.reasoning).replace("\n", "<br>")
-                    + "</p>"
-                )
-        if msg.role == "user":
-            parts.append("<p>" + html.escape(msg.content).replace("\n", "<br>") + "</p>")
-        elif msg.content:
-            parts.append(render_markdown(msg.content, self._dark()))
-        elif msg.status == Status.STREAMING:
-            parts.append(f'<p style="color:{muted};">…</p>')
+        return out
+
+    def _footer_html(self, msg: Message) -> str:
+        pal = self.palette()
+        parts = []
         if (
             self.meta_text is not None
             and msg.role == "assistant"
@@ -310,9 +758,8 @@ class ConversationView(QTextBrowser):
             meta = self.meta_text(msg)
             if meta:
                 parts.append(
-                    f'<p style="color:{muted}; font-size:small; margin-top:2px;">'
-                    + html.escape(meta)
-                    + "</p>"
+                    f'<p style="color:{theme.css("muted", pal)}; font-size:small; '
+                    'margin-top:2px;">' + html.escape(meta) + "</p>"
                 )
         if msg.status == Status.STOPPED:
             parts.append(
@@ -352,14 +799,27 @@ class ConversationView(QTextBrowser):
                 self.message_changed(i, immediate=True)
                 return
 
+    def _siblings(self, msg: Message) -> list[Message]:
+        """The versions of a message: a parent → children map built once per render, not a
+        scan of every node for every message (quadratic on a long conversation)."""
+        conv = self._conversation
+        assert conv is not None
+        key = (id(conv), len(conv.nodes))
+        if self._kids is None or self._kids[:2] != key:
+            kids: dict[str | None, list[Message]] = {}
+            for m in conv.nodes.values():
+                kids.setdefault(m.parent, []).append(m)
+            self._kids = (*key, kids)
+        return self._kids[2].get(msg.parent, [])
+
     def _branch_html(self, msg: Message) -> str:
         conv = self._conversation
         if conv is None or msg.id not in conv.nodes:
             return ""
-        sibs = conv.siblings(msg)
+        sibs = self._siblings(msg)
         if len(sibs) < 2:
             return ""
-        pos = sibs.index(msg) + 1
+        pos = next((k for k, s in enumerate(sibs) if s is msg), 0) + 1
         link = 'style="text-decoration:none;"'
         prev = f'<a {link} href="{ACTION_SCHEME}prev/{msg.id}">◀</a>' if pos > 1 else "◀"
         nxt = f'<a {link} href="{ACTION_SCHEME}next/{msg.id}">▶</a>' if pos < len(sibs) else "▶"
@@ -382,7 +842,89 @@ class ConversationView(QTextBrowser):
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(links) + "</span>"
 
-    # -- scrolling ------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change re-renders everything: Markdown, code and status colours follow it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._conversation is not None:
+            anchor = self._anchor()
+            _pre_style.cache_clear()
+            self.set_messages(self._messages, around=None if anchor is None else anchor[0])
+            if anchor is not None:
+                self._restore(anchor)
+
+    # -- what is visible -----------------------------------------------------------------
+    def is_full(self, index: int) -> bool:
+        """Whether message `index` shows its full Markdown (not the cheap form)."""
+        return 0 <= index < len(self._full) and self._full[index]
+
+    def _top(self, i: int) -> float:
+        table = self._tables[i]
+        assert table is not None
+        return float(self.document().documentLayout().frameBoundingRect(table).top())
+
+    def _index_at(self, y: float) -> int:
+        """The message at document height y (the nearest one in the document)."""
+        built = range(self._first, self._last)
+        if not built:
+            return -1
+        k = bisect_right(built, y, key=self._top) - 1
+        return built[max(0, k)]
+
+    def _anchor(self) -> tuple[int, float] | None:
+        """Where the view is: None at the bottom, else (message at the top, offset into it)."""
+        if self._at_bottom() or self._first >= self._last:
+            return None
+        value = self.verticalScrollBar().value()
+        i = self._index_at(value)
+        return i, value - self._top(i)
+
+    def _restore(self, anchor: tuple[int, float] | None) -> None:
+        if anchor is None:
+            self._scroll_to_bottom()
+            return
+        i, offset = anchor
+        if self._tables[i] is not None:
+            self.verticalScrollBar().setValue(round(self._top(i) + offset))
+
+    def _on_scrolled(self, _value: int) -> None:
+        if not self._busy:
+            self._upgrade_visible()
+
+    def _upgrade_visible(self) -> None:
+        """Give the messages on screen, and a screen around it, their full Markdown, before
+        they are painted; keep what the user reads where it is."""
+        if self._busy or self._first >= self._last:
+            return
+        self._busy = True
+        try:
+            for _ in range(3):  # heights change as messages are upgraded
+                bar = self.verticalScrollBar()
+                h = max(1, self.viewport().height())
+                top = bar.value() - AHEAD * h
+                i0 = self._index_at(top)
+                i1 = self._index_at(bar.value() + h + AHEAD * h)
+                todo = [i for i in range(i0, i1 + 1) if not self._full[i]]
+                if not todo:
+                    break
+                anchor = self._anchor()
+                group = QTextCursor(self.document())
+                group.beginEditBlock()  # one layout for all of them
+                for i in todo:
+                    self._render(i)
+                group.endEditBlock()
+                self._restore(anchor)
+                self._refind(todo)
+        finally:
+            self._busy = False
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._visible_timer.start()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        self._visible_timer.start()
+
     def _at_bottom(self) -> bool:
         sb = self.verticalScrollBar()
         return sb.value() >= sb.maximum() - 8
@@ -390,3 +932,130 @@ class ConversationView(QTextBrowser):
     def _scroll_to_bottom(self) -> None:
         sb = self.verticalScrollBar()
         sb.setValue(sb.maximum())
+
+    # -- find in the conversation ---------------------------------------------------------
+    def find_text(self, text: str) -> int:
+        """Highlight every match of `text` (any case) and scroll to the first; returns how many.
+
+        Matches in messages still shown as cheap text are found too: the cheap form holds the
+        same words. At most FIND_MAX matches are highlighted."""
+        self._find_text = text
+        self._current = -1
+        self._refind(full=True)
+        if self._matches:
+            self._show_match(0)
+        else:
+            self.findChanged.emit(0, 0)
+        return len(self._matches)
+
+    def find_next(self) -> bool:
+        """Go to the next match (wrapping); False when there is none."""
+        return self._step_match(1)
+
+    def find_previous(self) -> bool:
+        return self._step_match(-1)
+
+    def clear_find(self) -> None:
+        self._find_text = ""
+        self._matches, self._current = [], -1
+        self.setExtraSelections([])
+        self.findChanged.emit(0, 0)
+
+    def find_matches(self) -> list[tuple[int, int]]:
+        """(start, end) document positions of the highlighted matches, in order."""
+        return [(c.selectionStart(), c.selectionEnd()) for c in self._matches]
+
+    def current_match(self) -> int:
+        """Index of the current match in find_matches(), -1 if none."""
+        return self._current
+
+    def _step_match(self, step: int) -> bool:
+        if not self._matches:
+            return False
+        k = (self._current + step) % len(self._matches) if self._current >= 0 else 0
+        self._show_match(k)
+        return True
+
+    def _show_match(self, k: int) -> None:
+        """Scroll match k into view (upgrading what comes into view) and mark it current."""
+        start = self._matches[k].selectionStart()
+        for _ in range(3):
+            self._current = k
+            self._paint_matches()
+            rect = self.cursorRect(self._matches[k])
+            h = self.viewport().height()
+            if 0 <= rect.top() and rect.bottom() <= h:
+                break
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - h // 3)  # upgrades what comes into view
+            # An upgrade re-renders a message and its matches: find this one again.
+            k = next(
+                (j for j, c in enumerate(self._matches) if c.selectionStart() >= start),
+                len(self._matches) - 1,
+            )
+            if not self._matches:
+                return
+        self._current = k
+        self._paint_matches()
+
+    def _refind(self, indexes: list[int] | None = None, full: bool = False) -> None:
+        """Find the matches again: everywhere, or in the messages just re-rendered (matches
+        inside replaced text are gone; the others follow the edits)."""
+        if not self._find_text:
+            return
+        doc = self.document()
+        found: list[QTextCursor] = []
+        if full:
+            ranges = [(0, doc.characterCount())]
+            kept: list[QTextCursor] = []
+        else:
+            kept = [c for c in self._matches if c.hasSelection()]
+            ranges = []
+            for i in indexes or []:
+                table = self._tables[i] if i < len(self._tables) else None
+                if table is not None:
+                    ranges.append((table.firstPosition(), table.lastPosition()))
+        current = (
+            self._matches[self._current].selectionStart()
+            if 0 <= self._current < len(self._matches)
+            else -1
+        )
+        for start, end in ranges:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start)
+            while len(found) + len(kept) < FIND_MAX:
+                cursor = doc.find(self._find_text, cursor)
+                if cursor.isNull() or cursor.selectionEnd() > end:
+                    break
+                found.append(cursor)
+        have = {c.selectionStart() for c in kept}
+        found = [c for c in found if c.selectionStart() not in have]
+        if not found and not full and len(kept) == len(self._matches):
+            return  # nothing changed
+        self._matches = sorted(kept + found, key=lambda c: c.selectionStart())
+        if current >= 0 and self._matches:
+            self._current = next(
+                (j for j, c in enumerate(self._matches) if c.selectionStart() >= current),
+                len(self._matches) - 1,
+            )
+        elif not self._matches:
+            self._current = -1
+        self._paint_matches()
+
+    def _paint_matches(self) -> None:
+        pal = self.palette()
+        other = QTextCharFormat()
+        soft = QColor(pal.color(QPalette.ColorRole.Highlight))
+        soft.setAlpha(90)
+        other.setBackground(soft)
+        current = QTextCharFormat()
+        current.setBackground(pal.color(QPalette.ColorRole.Highlight))
+        current.setForeground(pal.color(QPalette.ColorRole.HighlightedText))
+        selections = []
+        for j, c in enumerate(self._matches):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = c
+            sel.format = current if j == self._current else other
+            selections.append(sel)
+        self.setExtraSelections(selections)
+        self.findChanged.emit(self._current + 1, len(self._matches))

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def render_base() -> None:
         base._conversation = conv  # type: ignore[assignment]
-        base.setHtml("".join(base._static_html(m) for m in conv.messages))  # type: ignore[attr-defined]
+        base.setHtml("".join(base._table_html(m, True) for m in conv.messages))  # type: ignore[attr-defined]
 
     b_total, b_stall = measure(app, render_base)
     o_total, o_stall = measure(app, render_ours)
