@@ -192,6 +192,12 @@ class ChatController(QObject):
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
+    def _forget_task(self, task: asyncio.Task[None]) -> None:
+        """Drop the finished answer task: a stopped one keeps its CancelledError, whose
+        traceback holds the answer's frames (builder, request, last chunk) until replaced."""
+        if self._task is task:
+            self._task = None
+
     # -- one answer -----------------------------------------------------------------------
     def _start_answer(
         self, model: str, params: dict[str, Any], stream: bool, include_usage: bool
@@ -208,6 +214,7 @@ class ChatController(QObject):
         msg.request = {k: v for k, v in request.body(stream).items() if k != "messages"}
         self._busy = True
         self._task = self.tasks.spawn(self._answer(index, msg, request, stream), name="answer")
+        self._task.add_done_callback(self._forget_task)
         self.busyChanged.emit(True)
         self.answerStarted.emit(index)
 

@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +66,18 @@ class TtsController(QObject):
         self._queue: asyncio.Queue[str | None] | None = None
         self._spoken: dict[str, int] = {}
 
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        """Start the playing task; once it ends it is dropped (a stopped task's traceback
+        would keep its player and audio alive until the next one)."""
+        task = self.tasks.spawn(coro, name=name)
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._task is done:
+                self._task = None
+
+        task.add_done_callback(forget)
+        return task
+
     @property
     def playing(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -83,7 +95,7 @@ class TtsController(QObject):
             self.status.emit(self.tr("There is no text to speak."))
             return
         self.stop()
-        self._task = self.tasks.spawn(self._play([text], voice, device, volume), name="tts")
+        self._task = self._spawn(self._play([text], voice, device, volume), "tts")
         self.playingChanged.emit(True)
 
     async def _play(
@@ -132,7 +144,7 @@ class TtsController(QObject):
     def play_file(self, path: str, device: int | None, volume: float) -> None:
         """Play a saved file in any of the six formats (decoded off the UI thread)."""
         self.stop()
-        self._task = self.tasks.spawn(self._play_file(Path(path), device, volume), name="tts-file")
+        self._task = self._spawn(self._play_file(Path(path), device, volume), "tts-file")
         self.playingChanged.emit(True)
 
     async def _play_file(self, path: Path, device: int | None, volume: float) -> None:
@@ -203,8 +215,8 @@ class TtsController(QObject):
                 if self._queue is None or not self.playing:
                     self.stop()
                     self._queue = asyncio.Queue()
-                    self._task = self.tasks.spawn(
-                        self._read_queue(self._queue, voice, device, volume), name="tts-follow"
+                    self._task = self._spawn(
+                        self._read_queue(self._queue, voice, device, volume), "tts-follow"
                     )
                     self.playingChanged.emit(True)
                 self._queue.put_nowait(piece)
