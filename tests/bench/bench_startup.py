@@ -1,0 +1,352 @@
+"""P1 cold start and P6 idle memory: `python -m app` against a bare PySide6 window, in one run.
+
+    .venv/bin/python -m tests.bench.bench_startup            # 5 starts of each, 3 s idle
+    .venv/bin/python -m tests.bench.bench_startup --quick    # 1 start of each, 1 s idle (CI smoke)
+
+Both programs run under a private Xvfb with a black root window (-br), alternating, each with
+fresh empty folders, after one unmeasured start of each. "Painted" is detected the same way for
+both, from outside: this script grabs the screen through Qt every few milliseconds until the
+window's pixels appear (a mapped but unpainted window shows the black root through), so the
+time is from just before the process starts to its first frame on the screen (resolution about
+10 ms). The bare baseline is a QApplication and a QMainWindow of the app's size, shown.
+
+Idle memory is VmRSS (and PSS) of the process read from /proc after the first paint, once the
+app has asked the fake server for its model list (the bare window: at once), and `--idle`
+seconds more. The app runs against the in-process fake server with OPENAI_BASE_URL and a key,
+so nothing starts the local model and no keychain is touched.
+
+An info probe then runs the app offscreen until its model list has loaded and lists the heavy
+modules imported by then (tests/ui/test_startup.py asserts the same list stays empty).
+A benchmark: it prints ratios and always exits 0 once it could measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+W, H = 1280, 860
+PYCACHE = Path(tempfile.gettempdir()) / "chatterdesk-bench-pycache"
+
+# Imported on first use only: none of these may be in sys.modules while the app sits idle.
+# (keyring is imported at start on purpose: the keys are read then, off the UI thread.)
+HEAVY = (
+    "sounddevice",
+    "numpy",
+    "soundfile",
+    "av",
+    "markdown_it",
+    "pygments",
+    "click",
+    "bpe_openai",
+    "openai",
+    "llama_cpp",
+)
+
+BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.setWindowTitle("bare")
+w.resize(1180, 780)
+w.show()
+sys.exit(app.exec())
+"""
+
+# Runs the real entry point; once the model list has loaded and `idle` seconds passed, prints
+# the modules of interest in sys.modules as JSON and closes the window the normal way.
+IDLE_PROBE = """
+import json, sys
+from PySide6.QtCore import QTimer
+import app.ui.main_window as mw
+idle = float(sys.argv[2])
+start = mw.MainWindow.start
+
+def report(window, ok):
+    mods = sorted({m.split(".")[0] for m in sys.modules})
+    print("IDLE-MODULES " + json.dumps({"models_ok": ok, "modules": mods}), flush=True)
+    window.close()
+
+def patched(self, *a, **k):
+    self.modelsLoaded.connect(lambda ok: QTimer.singleShot(int(idle * 1000), lambda: report(self, ok)))
+    start(self, *a, **k)
+
+mw.MainWindow.start = patched
+from app.main import main
+sys.exit(main(["--config-dir", sys.argv[1]]))
+"""
+
+
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a measured process: fresh folders, no real keychain, our display."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "QT_", "XDG_", "PYTHON", "CHATTERDESK_", "DISPLAY"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        PYTHONPATH=str(ROOT),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        # Bytecode is cached as an installed app's would be, outside the source tree.
+        PYTHONPYCACHEPREFIX=str(PYCACHE),
+    )
+    env.update(extra)
+    return env
+
+
+def idle_modules(config_dir: Path, base_url: str, idle: float = 0.5) -> tuple[bool, set[str]]:
+    """Top-level modules imported by the real app (offscreen) once its models have loaded."""
+    config_dir.parent.mkdir(parents=True, exist_ok=True)
+    env = clean_env(
+        config_dir.parent,
+        QT_QPA_PLATFORM="offscreen",
+        OPENAI_BASE_URL=base_url,
+        OPENAI_API_KEY="sk-bench",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", IDLE_PROBE, str(config_dir), str(idle)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(config_dir.parent),
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("IDLE-MODULES "):
+            data = json.loads(line.split(" ", 1)[1])
+            return bool(data["models_ok"]), set(data["modules"])
+    raise RuntimeError(f"the probe printed no module list (exit {proc.returncode}): {proc.stderr}")
+
+
+@contextmanager
+def xvfb_black() -> Iterator[str]:
+    """A private Xvfb with a black root window; yields its DISPLAY."""
+    from tests.procs import stop_process
+
+    r, w = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(w), "-br", "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"],
+        pass_fds=(w,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(w)
+    try:
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = os.read(r, 16)
+            if not chunk:
+                raise SystemExit("Xvfb did not start")
+            buf += chunk
+        os.close(r)
+        yield f":{int(buf)}"
+    finally:
+        stop_process(proc)
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process in MiB."""
+    rss = pss = 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1]) / 1024
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    except OSError:
+        pss = float("nan")
+    return rss, pss
+
+
+class Watcher:
+    """Grabs the Xvfb screen through Qt; painted() is true once a window's pixels show."""
+
+    def __init__(self, display: str) -> None:
+        os.environ["DISPLAY"] = display
+        from PySide6.QtGui import QGuiApplication
+
+        self.app = QGuiApplication(["bench", "-platform", "xcb"])
+        self.screen = self.app.primaryScreen()
+
+    def painted(self) -> bool:
+        img = self.screen.grabWindow(0).toImage()
+        lit = 0
+        for y in range(0, img.height(), 20):
+            for x in range(0, img.width(), 20):
+                if img.pixel(x, y) & 0xFFFFFF:
+                    lit += 1
+        return lit > 200  # a few hundred sample points: a window, not a stray cursor
+
+    def run(
+        self, argv: list[str], env: dict[str, str], settled: object, idle: float
+    ) -> tuple[float, float, float]:
+        """Start `argv`; (seconds to the first painted frame, idle RSS MiB, idle PSS MiB)."""
+        if self.painted():
+            raise SystemExit("the screen is not black before the start")
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=env["HOME"]
+        )
+        try:
+            while True:
+                if self.painted():
+                    paint = time.perf_counter() - t0
+                    break
+                if proc.poll() is not None:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise SystemExit(f"{argv} exited with {proc.returncode} unpainted: {err}")
+                if time.perf_counter() - t0 > 60:
+                    raise SystemExit(f"{argv} showed no window within 60 s")
+                time.sleep(0.005)
+            end = time.monotonic() + 30
+            while not settled() and time.monotonic() < end:  # type: ignore[operator]
+                time.sleep(0.02)
+            time.sleep(idle)
+            rss, pss = memory(proc.pid)
+            return paint, rss, pss
+        finally:
+            proc.kill()
+            proc.wait(10)
+            while self.painted():  # the window is gone from the screen again
+                time.sleep(0.01)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    import PySide6
+
+    return (
+        f"{os.cpu_count()} cores, {cpu}, {platform.platform()}, "
+        f"CPython {platform.python_version()}, PySide6 {PySide6.__version__}"
+    )
+
+
+def measure(repeat: int, idle: float, probe: bool) -> int:
+    from tests.fakeserver import FakeServer
+
+    with FakeServer() as srv, xvfb_black() as display, tempfile.TemporaryDirectory() as tmp:
+        watcher = Watcher(display)
+        bare = Path(tmp) / "bare_window.py"
+        bare.write_text(BARE)
+
+        def start(name: str) -> tuple[float, float, float]:
+            home = Path(tempfile.mkdtemp(dir=tmp))
+            env = clean_env(home, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+            if name == "bare":
+                return watcher.run([sys.executable, str(bare)], env, lambda: True, idle)
+            env.update(OPENAI_BASE_URL=srv.base_url, OPENAI_API_KEY="sk-bench")
+            before = srv.count("/models")
+            argv = [sys.executable, "-m", "app", "--config-dir", str(home / "profile")]
+            return watcher.run(argv, env, lambda: srv.count("/models") > before, idle)
+
+        names = ("bare", "app")
+        for name in names:  # warm-up: file cache, font cache; not counted
+            start(name)
+        runs: dict[str, list[tuple[float, float, float]]] = {n: [] for n in names}
+        for _ in range(repeat):
+            for name in names:
+                runs[name].append(start(name))
+        modules: set[str] | None = None
+        models_ok = False
+        if probe:
+            models_ok, modules = idle_modules(Path(tmp) / "probe" / "profile", srv.base_url)
+
+    def med(name: str, i: int) -> float:
+        return statistics.median(r[i] for r in runs[name])
+
+    print(f"Machine: {machine()}")
+    print(f"Xvfb {W}x{H}x24 (xcb), screen-grab paint detection; {repeat} starts of each, median")
+    print()
+    print("| | bare PySide6 window | `python -m app` | app / bare | target |")
+    print("|---|---:|---:|---:|---|")
+    p_bare, p_app = med("bare", 0) * 1000, med("app", 0) * 1000
+    p_ratio = p_app / p_bare
+    print(
+        f"| P1 start to first painted window | {p_bare:.0f} ms | {p_app:.0f} ms "
+        f"| {p_ratio:.2f}× | ≤ 1.5× {'PASS' if p_ratio <= 1.5 else 'MISS'} |"
+    )
+    r_bare, r_app = med("bare", 1), med("app", 1)
+    r_ratio = r_app / r_bare
+    print(
+        f"| P6 idle RSS ({idle:g} s after the models loaded) | {r_bare:.1f} MiB | {r_app:.1f} MiB "
+        f"| {r_ratio:.2f}× | ≤ 1.6× {'PASS' if r_ratio <= 1.6 else 'MISS'} |"
+    )
+    s_bare, s_app = med("bare", 2), med("app", 2)
+    print(f"| (info) idle PSS | {s_bare:.1f} MiB | {s_app:.1f} MiB | {s_app / s_bare:.2f}× | |")
+    fastest = min(r[0] for r in runs["app"]) / min(r[0] for r in runs["bare"])
+    print(
+        f"| (info) fastest start | {min(r[0] for r in runs['bare']) * 1000:.0f} ms "
+        f"| {min(r[0] for r in runs['app']) * 1000:.0f} ms | {fastest:.2f}× | |"
+    )
+    print()
+    for name in names:
+        print(
+            f"{name} runs: "
+            + ", ".join(f"{p * 1000:.0f} ms/{rss:.1f} MiB" for p, rss, _ in runs[name])
+        )
+    print(f"P1 ratio: {p_ratio:.2f}")
+    print(f"P6 ratio: {r_ratio:.2f}")
+    if modules is not None:
+        heavy = sorted(m for m in HEAVY if m in modules)
+        kept = sorted(m for m in ("httpx", "qasync", "keyring") if m in modules)
+        print(
+            f"idle probe (offscreen, models loaded: {models_ok}): {len(modules)} top-level "
+            f"modules; heavy ones imported: {', '.join(heavy) or 'none'}; "
+            f"needed at idle: {', '.join(kept)}"
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=5, help="measured starts of each (default 5)")
+    ap.add_argument("--idle", type=float, default=3.0, help="seconds idle before the RSS reading")
+    ap.add_argument("--quick", action="store_true", help="1 start of each, 1 s idle (CI smoke)")
+    ap.add_argument("--no-probe", action="store_true", help="skip the idle module probe")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.repeat, args.idle = 1, 1.0
+    if shutil.which("Xvfb") is None:
+        print("Xvfb is needed (apt-get install xvfb)", file=sys.stderr)
+        return 1
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        # This process already has a Qt application (pytest-qt's, offscreen): the screen
+        # watcher needs its own on the Xvfb display, so measure in a child process.
+        cmd = [sys.executable, "-m", "tests.bench.bench_startup", *(argv or [])]
+        out = subprocess.run(cmd, cwd=str(ROOT), capture_output=True, text=True, timeout=600)
+        print(out.stdout, end="")
+        print(out.stderr, end="", file=sys.stderr)
+        return out.returncode
+    return measure(args.repeat, args.idle, not args.no_probe)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
