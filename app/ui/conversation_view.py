@@ -235,10 +235,14 @@ def render_pieces(pieces: list[Piece], dark: bool) -> str:
         ticks = "`" * max(3, max((len(r) for r in re.findall("`+", text)), default=0) + 1)
         body = render_markdown(f"{ticks}{p.lang}\n{text}{ticks}\n", dark)
         if p.first:
+            body = body.rstrip().removesuffix("\n</pre>")
+            body = body if body.endswith("</pre>") else body + "</pre>"
             out.append(body.replace('margin-top:2px;">', 'margin-top:2px; margin-bottom:0px;">', 1))
             continue
         code = body[body.find("<pre") :]
-        code = code[code.find(">") + 1 :]
+        code = code[code.find(">") + 1 :].rstrip()
+        if code.endswith("\n</pre>"):  # a newline ending a piece would show as a space
+            code = code[: -len("\n</pre>")] + "</pre>"
         bottom = "" if p.last else " margin-bottom:0px;"
         out.append(f'<pre style="{_pre_style(dark)}margin-top:0px;{bottom}">{code}')
     return "".join(out)
@@ -537,7 +541,7 @@ class ConversationView(QTextBrowser):
             lst.remove(cursor.block())
         cursor.setBlockFormat(QTextBlockFormat())
         cursor.setCharFormat(QTextCharFormat())
-        cursor.insertHtml(f"<p>{_ZW}</p>{content}")
+        cursor.insertHtml(f"<p>{_ZW}</p>{content.strip()}")
         # insertHtml merges its first block into the current one, losing that block's format;
         # with the lead-in block merged instead, the content keeps every format. Drop it.
         cursor.setPosition(c0)
@@ -548,7 +552,8 @@ class ConversationView(QTextBrowser):
     def _append_blocks(self, cursor: QTextCursor, content: str) -> None:
         """Insert blocks after the block the cursor ends, keeping their formats."""
         at = cursor.position()
-        cursor.insertHtml(f"<p>{_ZW}</p>{content}")
+        # Whitespace after the last tag would become a space at the end of its block.
+        cursor.insertHtml(f"<p>{_ZW}</p>{content.strip()}")
         end = cursor.position()
         cursor.setPosition(at)
         cursor.setPosition(at + 1, QTextCursor.MoveMode.KeepAnchor)
@@ -978,25 +983,49 @@ class ConversationView(QTextBrowser):
 
     def _show_match(self, k: int) -> None:
         """Scroll match k into view (upgrading what comes into view) and mark it current."""
-        start = self._matches[k].selectionStart()
-        for _ in range(3):
-            self._current = k
-            self._paint_matches()
-            rect = self.cursorRect(self._matches[k])
-            h = self.viewport().height()
-            if 0 <= rect.top() and rect.bottom() <= h:
-                break
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() + rect.top() - h // 3)  # upgrades what comes into view
-            # An upgrade re-renders a message and its matches: find this one again.
-            k = next(
-                (j for j, c in enumerate(self._matches) if c.selectionStart() >= start),
-                len(self._matches) - 1,
-            )
-            if not self._matches:
-                return
         self._current = k
         self._paint_matches()
+        for _ in range(3):
+            if not 0 <= self._current < len(self._matches):
+                return
+            rect = self.cursorRect(self._matches[self._current])
+            h = self.viewport().height()
+            if 0 <= rect.top() and rect.bottom() <= h:
+                return
+            bar = self.verticalScrollBar()
+            # This upgrades what comes into view; _refind keeps the current match.
+            bar.setValue(bar.value() + rect.top() - h // 3)
+
+    def _message_at(self, pos: int) -> int:
+        built = range(self._first, self._last)
+        if not built:
+            return -1
+        k = bisect_right(built, pos, key=lambda i: self._tables[i].firstPosition()) - 1  # type: ignore[union-attr]
+        return built[max(0, k)]
+
+    def _match_key(self, k: int) -> tuple[int, int]:
+        """Match k as (message, which of its matches): still valid after the message is
+        rendered again, when its old match cursors are gone."""
+        i = self._message_at(self._matches[k].position())
+        j = k
+        while j > 0 and self._message_at(self._matches[j - 1].position()) == i:
+            j -= 1
+        return i, k - j
+
+    def _match_of(self, key: tuple[int, int]) -> int:
+        i, nth = key
+        table = self._tables[i] if 0 <= i < len(self._tables) else None
+        if table is None or not self._matches:
+            return 0 if self._matches else -1
+        start, end = table.firstPosition(), table.lastPosition()
+        first = next(
+            (j for j, c in enumerate(self._matches) if c.selectionStart() >= start),
+            len(self._matches) - 1,
+        )
+        last = first
+        while last + 1 < len(self._matches) and self._matches[last + 1].selectionEnd() <= end:
+            last += 1
+        return min(first + nth, last)
 
     def _refind(self, indexes: list[int] | None = None, full: bool = False) -> None:
         """Find the matches again: everywhere, or in the messages just re-rendered (matches
@@ -1016,9 +1045,7 @@ class ConversationView(QTextBrowser):
                 if table is not None:
                     ranges.append((table.firstPosition(), table.lastPosition()))
         current = (
-            self._matches[self._current].selectionStart()
-            if 0 <= self._current < len(self._matches)
-            else -1
+            self._match_key(self._current) if 0 <= self._current < len(self._matches) else None
         )
         for start, end in ranges:
             cursor = QTextCursor(doc)
@@ -1033,11 +1060,8 @@ class ConversationView(QTextBrowser):
         if not found and not full and len(kept) == len(self._matches):
             return  # nothing changed
         self._matches = sorted(kept + found, key=lambda c: c.selectionStart())
-        if current >= 0 and self._matches:
-            self._current = next(
-                (j for j, c in enumerate(self._matches) if c.selectionStart() >= current),
-                len(self._matches) - 1,
-            )
+        if current is not None:
+            self._current = self._match_of(current)
         elif not self._matches:
             self._current = -1
         self._paint_matches()
