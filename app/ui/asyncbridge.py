@@ -67,18 +67,124 @@ def install_asyncgen_hooks(loop: asyncio.AbstractEventLoop) -> None:
         sys.set_asyncgen_hooks(firstiter=first, finalizer=final)
 
 
-def run(main: Coroutine[Any, Any, int]) -> int:
-    """Run `main` on a qasync loop over the existing QApplication."""
+def _loop_class() -> type[asyncio.AbstractEventLoop]:
+    """qasync's QEventLoop, except that a cancelled timer is dropped at once (made on first use:
+    qasync is imported only when the loop starts).
+
+    qasync keeps a cancelled `call_later`/`call_at` handle, and its Qt timer, until the timer
+    would have fired. httpx (through anyio) arms one for every connect, read and write timeout
+    and cancels it when the operation finishes, so with a 120 s read timeout every streamed
+    answer left a few timers behind for two minutes: the soak counted ~4 per request, growing
+    with traffic. Here cancelling a handle kills its Qt timer and forgets it.
+    """
+    global _LOOP_CLASS
+    if _LOOP_CLASS is not None:
+        return _LOOP_CLASS
+    import threading
+
     import qasync
+    from PySide6.QtCore import QObject, QTimerEvent
+
+    class Handle(asyncio.Handle):
+        __slots__ = ("_owner", "_timer_id")
+        _owner: Timers | None
+        _timer_id: int
+
+        def cancel(self) -> None:
+            super().cancel()
+            owner = getattr(self, "_owner", None)
+            self._owner = None
+            if owner is not None:
+                owner.forget(self._timer_id, self)
+
+    class Timers(QObject):
+        """The loop's timed callbacks: one Qt timer each, killed when run or cancelled."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._callbacks: dict[int, Handle] = {}
+            self._stopped = False
+            self._thread = threading.get_ident()
+
+        def add_callback(self, handle: Handle, delay: float = 0) -> Handle:
+            timer_id = self.startTimer(int(max(0.0, delay) * 1000))
+            assert timer_id not in self._callbacks
+            self._callbacks[timer_id] = handle
+            handle._owner, handle._timer_id = self, timer_id
+            return handle
+
+        def forget(self, timer_id: int, handle: Handle) -> None:
+            if threading.get_ident() != self._thread:
+                return  # Qt timers stop only on their own thread: it fires and is skipped
+            if self._callbacks.get(timer_id) is handle:
+                del self._callbacks[timer_id]
+                self.killTimer(timer_id)
+
+        def timerEvent(self, event: QTimerEvent) -> None:
+            timer_id = event.timerId()
+            self.killTimer(timer_id)
+            handle = self._callbacks.pop(timer_id, None)
+            if handle is None or self._stopped:
+                return
+            handle._owner = None
+            if not handle._cancelled:
+                handle._run()
+
+        def pending(self) -> int:
+            return len(self._callbacks)
+
+        def stop(self) -> None:
+            self._stopped = True
+
+        def set_debug(self, enabled: bool) -> None:
+            pass
+
+    class Loop(qasync.QEventLoop):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)  # schedules nothing: qasync's table stays empty
+            self._timer = Timers()
+
+        def call_later(
+            self, delay: float, callback: Any, *args: Any, context: Any = None
+        ) -> asyncio.Handle:
+            if asyncio.iscoroutinefunction(callback):
+                raise TypeError("coroutines cannot be used with call_later")
+            if not callable(callback):
+                raise TypeError(f"callback must be callable: {type(callback).__name__}")
+            return self._timer.add_callback(Handle(callback, args, self, context=context), delay)
+
+        def pending_timers(self) -> int:
+            """Timed callbacks not run yet (the soak benchmark counts them)."""
+            return int(self._timer.pending())
+
+    _LOOP_CLASS = Loop
+    return Loop
+
+
+_LOOP_CLASS: type[asyncio.AbstractEventLoop] | None = None
+
+
+def run(main: Coroutine[Any, Any, int]) -> int:
+    """Run `main` on a qasync loop over the existing QApplication (as qasync.run does)."""
+    from PySide6.QtWidgets import QApplication
+
+    loop_class = _loop_class()
 
     async def wrapped() -> int:
         install_asyncgen_hooks(asyncio.get_running_loop())
         return await main
 
+    def new_loop() -> asyncio.AbstractEventLoop:
+        loop = loop_class(QApplication.instance())  # type: ignore[call-arg]
+        asyncio.set_event_loop(loop)
+        return loop
+
     old = sys.get_asyncgen_hooks()
     try:
-        return int(qasync.run(wrapped()))
+        with asyncio.Runner(loop_factory=new_loop) as runner:
+            return int(runner.run(wrapped()))
     finally:
+        asyncio.set_event_loop(None)
         sys.set_asyncgen_hooks(*old)
 
 
@@ -88,7 +194,7 @@ def attach_running_loop() -> asyncio.AbstractEventLoop:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    loop = qasync.QEventLoop(app, already_running=True)
+    loop = _loop_class()(app, already_running=True)  # type: ignore[call-arg]
     asyncio.set_event_loop(loop)
     install_asyncgen_hooks(loop)
     executor = qasync.QThreadExecutor(2)

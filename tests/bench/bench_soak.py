@@ -164,6 +164,16 @@ def pool_connections(window: Any) -> int:
     return n
 
 
+def loop_timers() -> int:
+    """Callbacks the event loop still holds a Qt timer for (call_later/call_at, not yet run)."""
+    loop = asyncio.get_running_loop()
+    counter = getattr(loop, "pending_timers", None)
+    if callable(counter):
+        return int(counter())
+    timer = getattr(loop, "_timer", None)  # qasync's own table (name-mangled private dict)
+    return len(getattr(timer, "_SimpleTimer__callbacks", {}))
+
+
 def snapshot(window: Any, label: str, done: int) -> dict[str, Any]:
     from PySide6.QtCore import QObject
 
@@ -179,6 +189,7 @@ def snapshot(window: Any, label: str, done: int) -> dict[str, Any]:
         "taskgroup_pending": window.tasks.pending,
         "fds": dict(sorted(fds().items())),
         "pool_connections": pool_connections(window),
+        "loop_timers": loop_timers(),
         "threads": threading.active_count(),
         "os_threads": len(os.listdir("/proc/self/task")),
         "qobjects": len(window.findChildren(QObject)),
@@ -210,7 +221,9 @@ async def one_request(window: Any, text: str, stop: bool) -> str:
     return str(last.status)
 
 
-async def soak(window: Any, answers: int, stops: int, warmup: int, every: int) -> dict[str, Any]:
+async def soak(
+    window: Any, answers: int, stops: int, warmup: int, every: int, trace: bool = False
+) -> dict[str, Any]:
     window.start()
     await until(lambda: window.model_picker.count() > 0, 20, "the model list")
     window.model_picker.setEditText("gpt-4o-mini")
@@ -218,23 +231,49 @@ async def soak(window: Any, answers: int, stops: int, warmup: int, every: int) -
     stop_every = max(1, total // stops) if stops else 0
     statuses: collections.Counter[str] = collections.Counter()
     snaps: list[dict[str, Any]] = []
+    curve: list[tuple[int, float]] = []  # (requests, RSS MiB) at every new chat, after gc
     t0 = time.monotonic()
     for i in range(total):
         if i % every == 0 and i:
             window.new_chat()
+            gc.collect()
+            curve.append((i, round(rss_mib(), 1)))
             if i == warmup:
                 await asyncio.sleep(1.0)  # pending autosaves run
                 snaps.append(snapshot(window, "start", i))
+                if trace:
+                    import tracemalloc
+
+                    tracemalloc.start(8)
+                    traced = tracemalloc.take_snapshot()
         stop = bool(stop_every) and i % stop_every == stop_every - 1
         text = f"{SLOW_MARK} question {i}" if stop else f"question {i}: what is f(21)?"
         statuses[await one_request(window, text, stop)] += 1
     window.new_chat()
     await asyncio.sleep(1.0)
     snaps.append(snapshot(window, "end", total))
-    return {"snapshots": snaps, "statuses": dict(statuses), "seconds": time.monotonic() - t0}
+    curve.append((total, snaps[-1]["rss_mib"]))
+    top: list[str] = []
+    if trace:
+        import tracemalloc
+
+        diff = tracemalloc.take_snapshot().compare_to(traced, "traceback")
+        for stat in diff[:8]:
+            frames = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in stat.traceback[:4])
+            top.append(f"{stat.size_diff / 1024:+.0f} KiB in {stat.count_diff:+d} blocks: {frames}")
+        tracemalloc.stop()
+    return {
+        "snapshots": snaps,
+        "statuses": dict(statuses),
+        "seconds": time.monotonic() - t0,
+        "rss_curve": curve,
+        "tracemalloc_top": top,
+    }
 
 
-def run_window(answers: int, stops: int, warmup: int, every: int, base_url: str) -> Any:
+def run_window(
+    answers: int, stops: int, warmup: int, every: int, base_url: str, trace: bool = False
+) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from app.core.paths import AppPaths
@@ -258,7 +297,7 @@ def run_window(answers: int, stops: int, warmup: int, every: int, base_url: str)
             done = asyncio.Event()
             window.closed.connect(done.set)
             try:
-                result.update(await soak(window, answers, stops, warmup, every))
+                result.update(await soak(window, answers, stops, warmup, every, trace))
             finally:
                 window.close()
                 await done.wait()
@@ -274,7 +313,14 @@ def run_window(answers: int, stops: int, warmup: int, every: int, base_url: str)
 def growth(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Lines naming every count that grew from a to b."""
     out = []
-    for key in ("asyncio_tasks", "taskgroup_pending", "pool_connections", "threads", "qobjects"):
+    for key in (
+        "asyncio_tasks",
+        "taskgroup_pending",
+        "pool_connections",
+        "loop_timers",
+        "threads",
+        "qobjects",
+    ):
         if b[key] > a[key]:
             out.append(f"{key}: {a[key]} -> {b[key]}")
     for kind in sorted(set(a["fds"]) | set(b["fds"])):
@@ -296,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=100, help="requests before the first snapshot")
     ap.add_argument("--quick", action="store_true", help="50 answers, 5 stops (CI smoke)")
     ap.add_argument("--json", action="store_true", help="also print the result as JSON")
+    ap.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="trace Python allocations between the snapshots (slower); print the top growth",
+    )
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
@@ -316,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         if not base_url.startswith("http"):
             print("the fake server did not start", file=sys.stderr)
             return 1
-        result = run_window(args.answers, args.stops, args.warmup, args.every, base_url)
+        result = run_window(
+            args.answers, args.stops, args.warmup, args.every, base_url, args.tracemalloc
+        )
     finally:
         if server.stdin is not None:
             server.stdin.close()
@@ -337,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         ("asyncio_tasks", "asyncio tasks"),
         ("taskgroup_pending", "task group pending"),
         ("pool_connections", "httpx pool connections"),
+        ("loop_timers", "event-loop timers pending"),
         ("threads", "Python threads"),
         ("os_threads", "OS threads"),
         ("qobjects", "Qt objects under the window"),
@@ -352,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"RSS growth: {rss:+.1f} % (target < 10 %)")
     print("grew: " + ("; ".join(grew) if grew else "nothing"))
     print(f"fds after the window closed: {result['fds_after_close']}")
+    print(
+        "RSS after each conversation (requests: MiB): "
+        + ", ".join(f"{n}: {m}" for n, m in result["rss_curve"])
+    )
+    for line in result["tracemalloc_top"]:
+        print(f"tracemalloc: {line}")
     if args.json:
         print("SOAK-JSON " + json.dumps(result))
     return 0

@@ -44,6 +44,7 @@ def test_bench_soak_quick_leaks_nothing() -> None:
         if not kind.startswith("tcp "):
             assert n <= start["fds"].get(kind, 0), (kind, start["fds"], end["fds"])
     assert end["qobjects"] <= start["qobjects"]
+    assert end["loop_timers"] <= start["loop_timers"]  # cancelled timeouts are not kept
     assert end["threads"] <= start["threads"]
     for cls in (
         "app.core.conversation.Message",

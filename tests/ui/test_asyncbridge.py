@@ -1,0 +1,60 @@
+"""The app's qasync loop: timed callbacks run once, and a cancelled one is dropped at once
+(qasync alone keeps it, and its Qt timer, until it would have fired)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+
+def test_timers_run_and_cancelled_ones_are_dropped_at_once(
+    qtbot: Any, running_loop: asyncio.AbstractEventLoop
+) -> None:
+    loop: Any = running_loop
+    base = loop.pending_timers()
+    ran: list[str] = []
+    soon = loop.call_soon(ran.append, "soon")
+    later = loop.call_later(0.05, ran.append, "later")
+    far = [loop.call_later(120, ran.append, "far") for _ in range(100)]
+    at = loop.call_at(loop.time() + 120, ran.append, "at")
+    assert loop.pending_timers() == base + 103
+    for h in far:
+        h.cancel()
+    at.cancel()
+    at.cancel()  # twice is harmless
+    assert loop.pending_timers() == base + 2
+    qtbot.waitUntil(lambda: ran == ["soon", "later"], timeout=2000)
+    assert loop.pending_timers() == base
+    soon.cancel()  # after it ran: nothing else is touched
+    later.cancel()
+    assert loop.pending_timers() == base
+
+
+def test_a_cancelled_callback_never_runs(
+    qtbot: Any, running_loop: asyncio.AbstractEventLoop
+) -> None:
+    ran: list[int] = []
+    h = running_loop.call_later(0.01, ran.append, 1)
+    h.cancel()
+    done = running_loop.call_later(0.05, ran.append, 2)
+    qtbot.waitUntil(lambda: ran == [2], timeout=2000)
+    assert done.cancelled() is False
+
+
+def test_timeouts_and_sleeps_still_work(
+    qtbot: Any, running_loop: asyncio.AbstractEventLoop
+) -> None:
+    base = running_loop.pending_timers()  # type: ignore[attr-defined]
+
+    async def work() -> str:
+        await asyncio.sleep(0.01)
+        try:
+            await asyncio.wait_for(asyncio.sleep(10), timeout=0.02)
+        except TimeoutError:
+            return "timed out"
+        return "no timeout"
+
+    task = running_loop.create_task(work())
+    qtbot.waitUntil(task.done, timeout=3000)
+    assert task.result() == "timed out"
+    assert running_loop.pending_timers() == base  # type: ignore[attr-defined]
