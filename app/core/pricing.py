@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,10 +168,14 @@ class Counter:
     """Counts per message and per conversation; token estimates are cached per message, so a
     long conversation is encoded once, not once per answer."""
 
+    MAX_CACHED = 20_000  # messages: a 2,000-message conversation fits ten times over
+
     def __init__(self, prices: PriceTable, estimate: Callable[[str], int] | None = None) -> None:
         self.prices = prices
         self.estimate = estimate
-        self._tokens: dict[tuple[str, int], int] = {}  # (message id, length) -> tokens
+        # (message id, length) -> tokens, least recently used first. Bounded: the window lives
+        # for the whole session, through every conversation opened (the soak saw it grow).
+        self._tokens: OrderedDict[tuple[str, int], int] = OrderedDict()
 
     def tokens_of(self, msg: Message) -> int:
         key = (msg.id, len(msg.content))
@@ -178,6 +183,10 @@ class Counter:
         if n is None:
             n = self.estimate(msg.content) + 4 if self.estimate else len(msg.content) // 4 + 4
             self._tokens[key] = n
+            if len(self._tokens) > self.MAX_CACHED:
+                self._tokens.popitem(last=False)
+        else:
+            self._tokens.move_to_end(key)
         return n
 
     def message(self, conv: Conversation, msg: Message) -> Count | None:
