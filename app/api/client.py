@@ -14,7 +14,6 @@ import json
 import logging
 import random
 import ssl
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -44,60 +43,6 @@ T = TypeVar("T")
 RetryCallback = Callable[[int, float, ApiError], None]
 
 
-class DeferredCAContext(ssl.SSLContext):
-    """A client TLS context like httpx's default one, except that the CA certificates are
-    loaded at its first TLS connection rather than when the HTTP client is made.
-
-    Loading certifi's bundle costs ~4 MiB of memory (and some milliseconds); the shared client
-    is made at start-up, and with a local server (Ollama, LM Studio, the bundled llama.cpp: all
-    http://) no TLS connection may ever happen. The certificates are the ones httpx would use:
-    SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle; verification is unchanged
-    (CERT_REQUIRED, host names checked), and they are loaded before the first handshake.
-    """
-
-    _ca_loaded = False
-
-    def load_ca(self) -> None:
-        if self._ca_loaded:
-            return
-        with _CA_LOCK:
-            if self._ca_loaded:
-                return
-            import os
-
-            if os.environ.get("SSL_CERT_FILE"):
-                self.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
-            elif os.environ.get("SSL_CERT_DIR"):
-                self.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
-            else:
-                import certifi
-
-                self.load_verify_locations(cafile=certifi.where())
-            self._ca_loaded = True
-
-    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
-        self.load_ca()
-        return super().wrap_socket(*args, **kwargs)
-
-    def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:
-        self.load_ca()
-        return super().wrap_bio(*args, **kwargs)
-
-
-def tls_context() -> DeferredCAContext:
-    """What ssl.create_default_context() makes (as httpx does), with the CAs deferred."""
-    import os
-
-    ctx = DeferredCAContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, check_hostname
-    keylog = os.environ.get("SSLKEYLOGFILE")
-    if keylog and hasattr(ctx, "keylog_filename"):
-        ctx.keylog_filename = keylog
-    return ctx
-
-
-_CA_LOCK = threading.Lock()
-
-
 def make_http_client(
     timeout: httpx.Timeout = DEFAULT_TIMEOUT, proxy: str | None = None
 ) -> httpx.AsyncClient:
@@ -108,7 +53,6 @@ def make_http_client(
         follow_redirects=True,
         trust_env=True,
         proxy=proxy or None,
-        verify=tls_context(),  # one context for every transport, proxies included
     )
 
 
