@@ -254,6 +254,10 @@ class MainWindow(QMainWindow):
         self._banner_action: Any = None
         ll.addWidget(self.file_banner)
         self.view = ConversationView(left)
+        from .find_bar import FindBar
+
+        self.find_bar = FindBar(self.view, left)
+        ll.addWidget(self.find_bar)
         ll.addWidget(self.view, 1)
         self.error_bar = QWidget(left)
         self.error_bar.setObjectName("errorBar")
@@ -436,6 +440,25 @@ class MainWindow(QMainWindow):
             std_keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         )
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        m_edit.addSeparator()
+        self.act_find = self._action(
+            m_edit,
+            self.tr("&Find in conversation…"),
+            "findAction",
+            std_keys(QKeySequence.StandardKey.Find, "Ctrl+F"),
+        )
+        self.act_find_next = self._action(
+            m_edit,
+            self.tr("Find &next"),
+            "findNextAction",
+            std_keys(QKeySequence.StandardKey.FindNext, "F3"),
+        )
+        self.act_find_previous = self._action(
+            m_edit,
+            self.tr("Find pre&vious"),
+            "findPreviousAction",
+            std_keys(QKeySequence.StandardKey.FindPrevious, "Shift+F3"),
+        )
 
         m_view = self.menuBar().addMenu(self.tr("&View"))
         m_view.setObjectName("viewMenu")
@@ -541,6 +564,9 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         c = self.controller
         c.messageAdded.connect(self._on_message_added)
+        self.act_find.triggered.connect(self.find_bar.open_bar)
+        self.act_find_next.triggered.connect(self.find_bar.next)
+        self.act_find_previous.triggered.connect(self.find_bar.previous)
         c.messageChanged.connect(self.view.message_changed)
         c.conversationReset.connect(self._on_reset)
         c.conversationEdited.connect(self._update_title)
@@ -1578,6 +1604,10 @@ class MainWindow(QMainWindow):
         conv = self.controller.conversation
         completion = mode == "completion"
         self.completions.setVisible(completion)
+        if completion:
+            self.find_bar.close_bar()
+        for a in (self.act_find, self.act_find_next, self.act_find_previous):
+            a.setEnabled(not completion)
         for w in (
             self.view,
             self.composer,
