@@ -1,4 +1,4 @@
-"""The conversation pane: one rich-text document, one 1×1 table per message.
+"""The conversation pane: one rich-text document, one box (a 1×1 table or a frame) per message.
 
 Fast at any length (measured in docs/view-design.md):
 - Only what is visible gets full Markdown. Opening a long conversation renders the newest
@@ -25,7 +25,7 @@ import time
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +39,8 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextFrame,
+    QTextFrameFormat,
     QTextTable,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
@@ -62,6 +64,7 @@ CACHE_CHARS = 8_000_000  # rendered Markdown kept (characters of HTML)
 FENCE_PIECE = 1500  # an open code fence longer than this streams in finished pieces
 TAIL_MARKDOWN = 8000  # a still-growing block longer than this shows as plain text until it ends
 FINAL_EXACT = 8000  # a finished answer up to this size is rendered again in one piece
+GROW_BUDGET_MS = 5.0  # Markdown rendered per step of a growing answer (~15 ms with Qt's part)
 FIND_MAX = 5000  # matches highlighted by find_text
 _ZW = "\u200b"  # lead-in that makes insertHtml keep the first block's format (removed after)
 
@@ -203,17 +206,33 @@ def split_finished(text: str, state: Split) -> list[Piece]:
             if len(own) > 1 and _closes(own[-1], marker):
                 cut = starts[min(last.map[1], len(starts) - 1)]  # closed: final
             elif sum(len(x) for x in lines[1:]) >= FENCE_PIECE:
-                if cut:
-                    pieces.append(Piece("md", chunk[:cut]))
+                pieces += _md_pieces(chunk, [starts[b.map[0]] for b in blocks[1:]], cut)
                 lang = str(last.info or "").strip().split(" ")[0]
                 pieces.append(Piece("code", "".join(lines[1:]), lang, first=True))
                 state.done += len(chunk)
                 state.fence, state.lang = marker, lang
                 continue
         if cut:
-            pieces.append(Piece("md", chunk[:cut]))
+            bounds = [starts[b.map[0]] for b in blocks[1:]]
+            pieces += _md_pieces(chunk, [x for x in bounds if x < cut] + [cut], cut)
             state.done += cut
         return pieces
+
+
+def _md_pieces(chunk: str, bounds: list[int], cut: int) -> list[Piece]:
+    """chunk[:cut] as Markdown pieces of whole blocks (block starts in `bounds`), each about
+    FENCE_PIECE characters or more, so a budget can stop between them."""
+    pieces: list[Piece] = []
+    start = 0
+    for b in bounds:
+        if b >= cut:
+            break
+        if b - start >= FENCE_PIECE:
+            pieces.append(Piece("md", chunk[start:b]))
+            start = b
+    if cut > start:
+        pieces.append(Piece("md", chunk[start:cut]))
+    return pieces
 
 
 @lru_cache(maxsize=2)
@@ -250,12 +269,14 @@ def render_pieces(pieces: list[Piece], dark: bool) -> str:
 
 @dataclass
 class _Growing:
-    """The incremental rendering of a streaming answer, in its table cell.
+    """The incremental rendering of a streaming answer, in its box.
 
     Positions are relative to the cell's first position, so edits elsewhere do not matter.
     """
 
     split: Split
+    queue: list[Piece] = field(default_factory=list)  # finished, not rendered yet
+    closed: bool = False  # the answer ended: all of it is queued or shown
     reasoning: int = 0  # reasoning characters shown
     label: int = -1  # position of the reasoning label's block (-1: no reasoning shown)
     body_end: int = -1  # position just after the reasoning text shown
@@ -278,7 +299,10 @@ class ConversationView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self._messages: list[Message] = []
         self._conversation: Conversation | None = None
-        self._tables: list[QTextTable | None] = []  # one per message once it is in the document
+        # One box per message once it is in the document: a 1×1 table (history, built from
+        # HTML at once) or a frame (messages added at the end: Qt lays out an edit inside a frame
+        # incrementally, but a table cell again whole, which a long growing answer cannot afford).
+        self._boxes: list[QTextFrame | None] = []
         self._full: list[bool] = []  # the message shows its full Markdown (not the cheap form)
         self._first = 0  # messages [_first:_last] are in the document
         self._last = 0
@@ -302,7 +326,7 @@ class ConversationView(QTextBrowser):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REPAINT_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(lambda: self._flush(GROW_BUDGET_MS))
         self._visible_timer = QTimer(self)
         self._visible_timer.setSingleShot(True)
         self._visible_timer.setInterval(0)
@@ -348,7 +372,7 @@ class ConversationView(QTextBrowser):
         self._build_timer.stop()
         self._timer.stop()
         self._messages = messages
-        self._tables, self._full, self._growing = [], [], {}
+        self._boxes, self._full, self._growing = [], [], {}
         self._dirty.clear()
         self._kids = None
         n = len(messages)
@@ -366,19 +390,24 @@ class ConversationView(QTextBrowser):
             while b < n and size < FIRST_CHARS:
                 size += len(messages[b].content) + 100
                 b += 1
-        self._tables = [None] * n
+        self._boxes = [None] * n
         self._full = [False] * n
         self._first = self._last = 0
         self._busy = True  # no upgrades while the document is half built
         try:
-            self.setHtml("".join(self._table_html(m, full=True) for m in messages[a:b]))
-            for k, t in enumerate(self._top_tables()[: b - a]):
-                self._tables[a + k] = t
+            t = b
+            while t > a and t == n and messages[t - 1].status == Status.STREAMING:
+                t -= 1  # a growing answer goes in a frame
+            self.setHtml("".join(self._table_html(m, full=True) for m in messages[a:t]))
+            for k, box in enumerate(self._top_frames()[: t - a]):
+                self._boxes[a + k] = box
                 self._full[a + k] = True
-            self._first, self._last = a, b
-            for i in range(a, b):
+            self._first, self._last = a, t
+            for i in range(a, t):
                 if messages[i].status == Status.STREAMING:
                     self._render(i)
+            for i in range(t, b):
+                self._append_frame(i)
         finally:
             self._busy = False
         self._refind(full=True)
@@ -395,12 +424,40 @@ class ConversationView(QTextBrowser):
 
     def _pad(self) -> None:
         """Room for messages appended to the conversation since the last build."""
-        while len(self._tables) < len(self._messages):
-            self._tables.append(None)
+        while len(self._boxes) < len(self._messages):
+            self._boxes.append(None)
             self._full.append(False)
 
-    def _top_tables(self) -> list[QTextTable]:
-        return [f for f in self.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+    def _top_frames(self) -> list[QTextFrame]:
+        return list(self.document().rootFrame().childFrames())
+
+    def _range(self, i: int) -> tuple[int, int]:
+        """First and last position of message i's content."""
+        box = self._boxes[i]
+        assert box is not None
+        if isinstance(box, QTextTable):
+            cell = box.cellAt(0, 0)
+            return cell.firstPosition(), cell.lastPosition()
+        return box.firstPosition(), box.lastPosition()
+
+    def _append_frame(self, i: int) -> None:
+        """Add message i at the end of the document, in a frame, rendered."""
+        msg = self._messages[i]
+        fmt = QTextFrameFormat()
+        fmt.setPadding(8)
+        fmt.setBottomMargin(8)
+        fmt.setBorder(0)
+        if msg.role == "user":
+            fmt.setBackground(self.palette().color(QPalette.ColorRole.AlternateBase))
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._boxes[i] = cursor.insertFrame(fmt)
+        self._last = i + 1
+        self._full[i] = True
+        if msg.status == Status.STREAMING:
+            self._render(i)
+        else:
+            self._fill(i, self._message_html(msg, True))
 
     def _build_step(self) -> None:
         """Add the next slice of messages not yet in the document: newer ones first (below the
@@ -411,16 +468,21 @@ class ConversationView(QTextBrowser):
             a, b = self._last, min(n, self._last + RENDER_SLICE)
             self._busy = True
             try:
+                t = b
+                while t > a and t == n and self._messages[t - 1].status == Status.STREAMING:
+                    t -= 1  # a growing answer goes in a frame
                 cursor = QTextCursor(self.document())
                 cursor.movePosition(QTextCursor.MoveOperation.End)
-                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
-                tables = self._top_tables()
-                for k, t in enumerate(tables[len(tables) - (b - a) :]):
-                    self._tables[a + k] = t
-                self._last = b
-                for i in range(a, b):
+                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:t]))
+                boxes = self._top_frames()
+                for k, box in enumerate(boxes[len(boxes) - (t - a) :] if t > a else []):
+                    self._boxes[a + k] = box
+                self._last = t
+                for i in range(a, t):
                     if self._messages[i].status == Status.STREAMING:
                         self._render(i)
+                for i in range(t, b):
+                    self._append_frame(i)
             finally:
                 self._busy = False
             self._refind(full=True)
@@ -431,8 +493,8 @@ class ConversationView(QTextBrowser):
             try:
                 cursor = QTextCursor(self.document())
                 cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
-                for k, t in enumerate(self._top_tables()[: b - a]):
-                    self._tables[a + k] = t
+                for k, box in enumerate(self._top_frames()[: b - a]):
+                    self._boxes[a + k] = box
                 self._first = a
                 self._restore(anchor)
             finally:
@@ -465,15 +527,8 @@ class ConversationView(QTextBrowser):
         at_bottom = self._at_bottom()
         self._pad()
         self._kids = None
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
         msg = self._messages[index]
-        cursor.insertHtml(self._table_html(msg, full=True))
-        self._tables[index] = self._top_tables()[-1]
-        self._full[index] = True
-        self._last = index + 1
-        if msg.status == Status.STREAMING:
-            self._render(index)
+        self._append_frame(index)
         self._refind([index])
         if at_bottom or msg.role == "user":
             self._scroll_to_bottom()
@@ -481,29 +536,36 @@ class ConversationView(QTextBrowser):
     def message_changed(self, index: int, immediate: bool = False) -> None:
         self._dirty.add(index)
         if immediate:
-            self.flush()
+            self._flush(GROW_BUDGET_MS)
         elif not self._timer.isActive():
             self._timer.start(self._interval)
 
     def flush(self) -> None:
-        """Render the messages that changed; a render that took long delays the next one."""
+        """Render every change now, completely."""
+        self._flush(None)
+
+    def _flush(self, budget: float | None) -> None:
+        """Render the messages that changed; a render that took long delays the next one.
+        With a budget, a growing answer that is behind continues in later steps."""
         self._timer.stop()
         if not self._dirty:
             return
         t0 = time.perf_counter()
         dirty = sorted(self._dirty)
         self._dirty.clear()
-        if any(i >= len(self._tables) for i in dirty) and not self.rendering:
+        if any(i >= len(self._boxes) for i in dirty) and not self.rendering:
             self.set_messages(self._messages)  # the path changed without telling us
             return
-        todo = [i for i in dirty if i < len(self._tables) and self._tables[i] is not None]
+        todo = [i for i in dirty if i < len(self._boxes) and self._boxes[i] is not None]
         if not todo:
             return
         anchor = self._anchor()
         self._busy = True
+        behind: list[int] = []
         try:
             for i in todo:
-                self._render(i)
+                if self._render(i, budget):
+                    behind.append(i)
             self._restore(anchor)
         finally:
             self._busy = False
@@ -511,28 +573,28 @@ class ConversationView(QTextBrowser):
         self._upgrade_visible()
         spent = (time.perf_counter() - t0) * 1000
         self._interval = max(REPAINT_MS, min(1000, round(spent * REPAINT_SHARE)))
+        if behind:  # catching up: soon, with as much time left to the user as it took
+            self._dirty.update(behind)
+            self._timer.start(max(8, round(spent)))
 
     # -- rendering one message -----------------------------------------------------------
-    def _render(self, i: int) -> None:
-        """Show message i as it is now: incrementally while it streams, else in full."""
+    def _render(self, i: int, budget: float | None = None) -> bool:
+        """Show message i as it is now: incrementally while it streams, else in full.
+        True when part of a growing answer is still to be shown."""
         msg = self._messages[i]
-        if msg.status == Status.STREAMING:
-            self._grow(i)
-        elif i in self._growing:
-            self._finish(i)
-        else:
-            self._fill(i, self._message_html(msg, True))
         self._full[i] = True
+        if msg.status == Status.STREAMING or i in self._growing:
+            return self._grow(i, budget)
+        self._fill(i, self._message_html(msg, True))
+        return False
 
     def _fill(self, i: int, content: str) -> None:
-        """Replace the content of message i's cell."""
-        table = self._tables[i]
-        assert table is not None
-        cell = table.cellAt(0, 0)
-        cursor = cell.firstCursorPosition()
-        c0 = cursor.position()
+        """Replace the content of message i's box."""
+        c0, last = self._range(i)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(c0)
         cursor.beginEditBlock()
-        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         # The emptied block keeps the format of what was there (a list item, a code block):
         # reset it so the new content does not inherit it.
@@ -560,11 +622,12 @@ class ConversationView(QTextBrowser):
         cursor.removeSelectedText()
         cursor.setPosition(end - 1)
 
-    def _grow(self, i: int) -> None:
-        """Append what arrived to a streaming answer: finished blocks once, the tail again."""
+    def _grow(self, i: int, budget: float | None) -> bool:
+        """Append what arrived to a streaming answer: finished blocks once, then the growing
+        tail again. At most `budget` ms of Markdown per call (None: all of it); returns True
+        when finished blocks are still waiting (the answer arrives faster than it renders)."""
         msg = self._messages[i]
-        table = self._tables[i]
-        assert table is not None
+        final = msg.status != Status.STREAMING
         st = self._growing.get(i)
         if st is not None and (
             len(msg.content) < st.split.done
@@ -572,32 +635,29 @@ class ConversationView(QTextBrowser):
             or (msg.reasoning and st.label < 0)
         ):
             st = None  # it changed shape: start again
+        if final and (st is None or len(msg.content) <= FINAL_EXACT):
+            self._growing.pop(i, None)  # short: rendered again exactly, in one piece
+            self._fill(i, self._message_html(msg, True))
+            return False
+        # Each edit below is its own edit block: Qt lays out everything between the first and
+        # the last change of a block, and a change near the top plus one at the end would lay
+        # out the whole answer again.
         dark = self._dark()
+        c0 = self._range(i)[0]
+        cursor = QTextCursor(self.document())
         if st is None:
             st = _Growing(Split())
             self._growing[i] = st
-            pieces = split_finished(msg.content, st.split)
             self._fill(i, self._head_block(msg))
-            cell = table.cellAt(0, 0)
-            c0 = cell.firstPosition()
-            cursor = QTextCursor(self.document())
-            cursor.beginEditBlock()
-            cursor.setPosition(cell.lastPosition())
+            cursor.setPosition(self._range(i)[1])
             if msg.reasoning:
                 st.label = cursor.position() - c0 + 1
+                cursor.beginEditBlock()
                 self._append_blocks(cursor, self._reasoning_html(msg, True))
+                cursor.endEditBlock()
                 st.body_end = cursor.position() - c0
                 st.reasoning = len(msg.reasoning)
-            if pieces:
-                self._append_blocks(cursor, render_pieces(pieces, dark))
             st.stable_end = cursor.position() - c0
-            self._append_blocks(cursor, self._tail_html(msg, st.split, dark))
-            cursor.endEditBlock()
-            return
-        cell = table.cellAt(0, 0)
-        c0 = cell.firstPosition()
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
         if len(msg.reasoning) > st.reasoning:
             cursor.setPosition(c0 + st.body_end)
             cursor.insertText(msg.reasoning[st.reasoning :].replace("\n", "\u2028"))
@@ -608,15 +668,51 @@ class ConversationView(QTextBrowser):
             shift = self._replace_block(c0 + st.label, self._reasoning_label(msg, True))
             st.body_end += shift
             st.stable_end += shift
-        pieces = split_finished(msg.content, st.split)
+        st.queue += split_finished(msg.content, st.split)
+        if final and not st.closed:  # the open tail is finished too
+            rest = msg.content[st.split.done :]
+            if st.split.fence and rest:
+                st.queue.append(Piece("code", rest, st.split.lang, last=True))
+            elif rest.strip():
+                st.queue.append(Piece("md", rest))
+            st.split = Split(len(msg.content))
+            st.closed = True
+        cursor.beginEditBlock()
         cursor.setPosition(c0 + st.stable_end)
-        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._range(i)[1], QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        if pieces:
-            self._append_blocks(cursor, render_pieces(pieces, dark))
+        parts: list[str] = []
+        t0 = time.perf_counter()
+        while st.queue and (
+            budget is None or not parts or (time.perf_counter() - t0) * 1000 < budget
+        ):
+            parts.append(render_pieces([st.queue.pop(0)], dark))
+        if parts:
+            self._append_blocks(cursor, "".join(parts))
             st.stable_end = cursor.position() - c0
-        self._append_blocks(cursor, self._tail_html(msg, st.split, dark))
+        if st.queue:
+            cursor.endEditBlock()
+            return True
+        if not final:
+            self._append_blocks(cursor, self._tail_html(msg, st.split, dark))
+            cursor.endEditBlock()
+            return False
+        # Complete: the line under it, the reasoning folded, the header with its actions. The
+        # finished blocks stay: rendering a long answer again would freeze the window.
+        self._append_blocks(cursor, self._footer_html(msg))
         cursor.endEditBlock()
+        if st.label >= 0:
+            is_open = msg.id in self.open_reasoning
+            if not is_open:  # fold: drop the reasoning text's block
+                cursor.setPosition(c0 + st.label)
+                label = cursor.block()
+                cursor.setPosition(label.position() + label.length() - 1)
+                cursor.setPosition(c0 + st.body_end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+            self._replace_block(c0 + st.label, self._reasoning_label(msg, is_open))
+        self._replace_block(c0, self._head_html(msg))
+        del self._growing[i]
+        return False
 
     def _tail_html(self, msg: Message, split: Split, dark: bool) -> str:
         tail = msg.content[split.done :]
@@ -640,45 +736,6 @@ class ConversationView(QTextBrowser):
         cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertHtml(inline_html)
         return self.document().findBlock(block.position()).length() - before
-
-    def _finish(self, i: int) -> None:
-        """A streamed answer ended: its header, folded reasoning and the line under it.
-
-        A long answer keeps its finished blocks in place (rendering it again in one piece would
-        freeze the window for as long as it takes); a short one is rendered again exactly."""
-        st = self._growing.pop(i)
-        msg = self._messages[i]
-        if len(msg.content) <= FINAL_EXACT or len(msg.content) < st.split.done:
-            self._fill(i, self._message_html(msg, True))
-            return
-        table = self._tables[i]
-        assert table is not None
-        dark = self._dark()
-        pieces = split_finished(msg.content, st.split)
-        rest = msg.content[st.split.done :]
-        if st.split.fence:
-            pieces.append(Piece("code", rest, st.split.lang, last=True))
-        elif rest.strip():
-            pieces.append(Piece("md", rest))
-        cell = table.cellAt(0, 0)
-        c0 = cell.firstPosition()
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
-        cursor.setPosition(c0 + st.stable_end)
-        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self._append_blocks(cursor, render_pieces(pieces, dark) + self._footer_html(msg))
-        if st.label >= 0:
-            is_open = msg.id in self.open_reasoning
-            if not is_open:  # fold: drop the reasoning text's block
-                cursor.setPosition(c0 + st.label)
-                label = cursor.block()
-                cursor.setPosition(label.position() + label.length() - 1)
-                cursor.setPosition(c0 + st.body_end, QTextCursor.MoveMode.KeepAnchor)
-                cursor.removeSelectedText()
-            self._replace_block(c0 + st.label, self._reasoning_label(msg, is_open))
-        self._replace_block(c0, self._head_html(msg))
-        cursor.endEditBlock()
 
     # -- HTML of a message ---------------------------------------------------------------
     def _dark(self) -> bool:
@@ -863,9 +920,9 @@ class ConversationView(QTextBrowser):
         return 0 <= index < len(self._full) and self._full[index]
 
     def _top(self, i: int) -> float:
-        table = self._tables[i]
-        assert table is not None
-        return float(self.document().documentLayout().frameBoundingRect(table).top())
+        box = self._boxes[i]
+        assert box is not None
+        return float(self.document().documentLayout().frameBoundingRect(box).top())
 
     def _index_at(self, y: float) -> int:
         """The message at document height y (the nearest one in the document)."""
@@ -888,7 +945,7 @@ class ConversationView(QTextBrowser):
             self._scroll_to_bottom()
             return
         i, offset = anchor
-        if self._tables[i] is not None:
+        if self._boxes[i] is not None:
             self.verticalScrollBar().setValue(round(self._top(i) + offset))
 
     def _on_scrolled(self, _value: int) -> None:
@@ -1000,7 +1057,7 @@ class ConversationView(QTextBrowser):
         built = range(self._first, self._last)
         if not built:
             return -1
-        k = bisect_right(built, pos, key=lambda i: self._tables[i].firstPosition()) - 1  # type: ignore[union-attr]
+        k = bisect_right(built, pos, key=lambda i: self._boxes[i].firstPosition()) - 1  # type: ignore[union-attr]
         return built[max(0, k)]
 
     def _match_key(self, k: int) -> tuple[int, int]:
@@ -1014,10 +1071,10 @@ class ConversationView(QTextBrowser):
 
     def _match_of(self, key: tuple[int, int]) -> int:
         i, nth = key
-        table = self._tables[i] if 0 <= i < len(self._tables) else None
-        if table is None or not self._matches:
+        box = self._boxes[i] if 0 <= i < len(self._boxes) else None
+        if box is None or not self._matches:
             return 0 if self._matches else -1
-        start, end = table.firstPosition(), table.lastPosition()
+        start, end = box.firstPosition(), box.lastPosition()
         first = next(
             (j for j, c in enumerate(self._matches) if c.selectionStart() >= start),
             len(self._matches) - 1,
@@ -1041,9 +1098,9 @@ class ConversationView(QTextBrowser):
             kept = [c for c in self._matches if c.hasSelection()]
             ranges = []
             for i in indexes or []:
-                table = self._tables[i] if i < len(self._tables) else None
-                if table is not None:
-                    ranges.append((table.firstPosition(), table.lastPosition()))
+                box = self._boxes[i] if i < len(self._boxes) else None
+                if box is not None:
+                    ranges.append((box.firstPosition(), box.lastPosition()))
         current = (
             self._match_key(self._current) if 0 <= self._current < len(self._matches) else None
         )

@@ -55,12 +55,10 @@ def highlighted(view: ConversationView) -> list[str]:
 
 
 def cell_text(view: ConversationView, index: int) -> str:
-    table = view._tables[index]
-    assert table is not None
-    cell = table.cellAt(0, 0)
+    first, last = view._range(index)
     cursor = QTextCursor(view.document())
-    cursor.setPosition(cell.firstPosition())
-    cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(first)
+    cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
     return cursor.selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
 
 
@@ -297,10 +295,46 @@ def test_a_growing_answer_shows_what_the_exact_rendering_shows(
     assert "Reasoning (5 words)" in view.toPlainText() and "then answer." in view.toPlainText()
     msg.status = Status.OK
     view.message_changed(1, immediate=True)
+    view.flush()
     ref.set_conversation(conv)
     assert norm(cell_text(view, 1)) == norm(cell_text(ref, 1))
     assert "then answer." not in view.toPlainText()  # folded once complete
     assert "Edit" in cell_text(view, 1).splitlines()[0]  # the actions are back
+
+
+def test_an_answer_arriving_faster_than_it_renders_catches_up_in_steps(
+    qtbot: Any, monkeypatch: Any
+) -> None:
+    """Blocks that arrive all at once are rendered a few at a time, the event loop running in
+    between, until the answer is shown whole; then it ends exactly as rendered at once."""
+    monkeypatch.setattr(cv, "GROW_BUDGET_MS", 1.0)
+    conv = Conversation()
+    conv.append(Message("user", "q"))
+    msg = Message("assistant", "", model="m", status=Status.STREAMING)
+    conv.append(msg)
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    view.set_conversation(conv)
+    msg.content = "\n\n".join(f"## Part {k}\n\nText of part {k}." for k in range(200))
+    view.message_changed(1, immediate=True)  # one step
+    assert "Part 10" in view.toPlainText() and "Part 199" not in view.toPlainText()
+    steps = 0
+    while "Text of part 199." not in view.toPlainText():
+        qtbot.wait(10)
+        steps += 1
+        assert steps < 500
+    assert steps > 1
+    msg.status = Status.OK
+    view.message_changed(1)
+    qtbot.waitUntil(lambda: "Edit" in cell_text(view, 1).splitlines()[0], timeout=5000)
+    ref = ConversationView()
+    qtbot.addWidget(ref)
+    ref.resize(700, 500)
+    ref.show()
+    ref.set_conversation(conv)
+    assert norm(cell_text(view, 1)) == norm(cell_text(ref, 1))
 
 
 def test_split_finished_keeps_open_blocks_growing() -> None:
