@@ -76,8 +76,11 @@ idle = float(sys.argv[2])
 start = mw.MainWindow.start
 
 def report(window, ok):
+    import linecache
     mods = sorted({m.split(".")[0] for m in sys.modules})
-    print("IDLE-MODULES " + json.dumps({"models_ok": ok, "modules": mods}), flush=True)
+    cached = sorted(linecache.cache)
+    data = {"models_ok": ok, "modules": mods, "linecache": cached}
+    print("IDLE-MODULES " + json.dumps(data), flush=True)
     window.close()
 
 def patched(self, *a, **k):
@@ -114,6 +117,14 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 
 def idle_modules(config_dir: Path, base_url: str, idle: float = 0.5) -> tuple[bool, set[str]]:
     """Top-level modules imported by the real app (offscreen) once its models have loaded."""
+    ok, modules, _cached = idle_state(config_dir, base_url, idle)
+    return ok, modules
+
+
+def idle_state(
+    config_dir: Path, base_url: str, idle: float = 0.5
+) -> tuple[bool, set[str], list[str]]:
+    """(models loaded, top-level modules imported, files in linecache) of the idle app."""
     config_dir.parent.mkdir(parents=True, exist_ok=True)
     env = clean_env(
         config_dir.parent,
@@ -132,7 +143,7 @@ def idle_modules(config_dir: Path, base_url: str, idle: float = 0.5) -> tuple[bo
     for line in proc.stdout.splitlines():
         if line.startswith("IDLE-MODULES "):
             data = json.loads(line.split(" ", 1)[1])
-            return bool(data["models_ok"]), set(data["modules"])
+            return bool(data["models_ok"]), set(data["modules"]), list(data["linecache"])
     raise RuntimeError(f"the probe printed no module list (exit {proc.returncode}): {proc.stderr}")
 
 

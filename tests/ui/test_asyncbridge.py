@@ -58,3 +58,22 @@ def test_timeouts_and_sleeps_still_work(
     qtbot.waitUntil(task.done, timeout=3000)
     assert task.result() == "timed out"
     assert running_loop.pending_timers() == base  # type: ignore[attr-defined]
+
+
+def test_forget_import_sources_empties_linecache_and_comes_back(
+    running_loop: asyncio.AbstractEventLoop,
+) -> None:
+    import linecache
+
+    from app.ui import asyncbridge
+
+    linecache.getlines(asyncbridge.__file__)
+    assert asyncbridge.__file__ in linecache.cache
+    before = running_loop.pending_timers()  # type: ignore[attr-defined]
+    asyncbridge.forget_import_sources(running_loop)
+    assert linecache.cache == {}
+    assert running_loop.pending_timers() == before + 1  # type: ignore[attr-defined]
+    for h in list(running_loop._timer._callbacks.values()):  # type: ignore[attr-defined]
+        if getattr(h, "_callback", None) is asyncbridge.forget_import_sources:
+            h.cancel()  # not left running for the rest of the session
+    assert running_loop.pending_timers() == before  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bench.bench_startup import HEAVY, idle_modules
+from tests.bench.bench_startup import HEAVY, idle_modules, idle_state
 from tests.fakeserver import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +54,12 @@ def test_idle_window_imports_only_what_it_used(tmp_path: Path) -> None:
     assert loaded
     assert {"httpx", "qasync", "PySide6"} <= modules  # the probe saw a working app
     assert sorted(m for m in HEAVY if m in modules) == []
+
+
+def test_idle_window_does_not_keep_the_sources_pyside_read_at_import(tmp_path: Path) -> None:
+    """PySide6's import hook reads every module imported after it (inspect.getsource), which
+    leaves the lines in linecache; the loop empties it when it starts (app.ui.asyncbridge)."""
+    with FakeServer() as srv:
+        loaded, _modules, cached = idle_state(tmp_path / "profile", srv.base_url)
+    assert loaded
+    assert not [f for f in cached if f.endswith(("main_window.py", "asyncio/base_events.py"))]
