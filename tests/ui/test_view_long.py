@@ -217,6 +217,26 @@ def test_find_keeps_highlights_while_an_answer_streams(
     assert set(highlighted(view)) == {"Paragraph 1"}
 
 
+def test_a_few_very_long_messages_render_only_the_end_first(qtbot: Any) -> None:
+    """Length is characters too: ten answers of 10,000 characters are not rendered whole at
+    once; the end is, the start comes as cheap text and is upgraded when scrolled to."""
+    conv = Conversation()
+    for i in range(5):
+        conv.append(Message("user", f"Question {i}"))
+        conv.append(Message("assistant", f"## Answer {i}\n\n" + "Some **bold** words. " * 500))
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    with qtbot.waitSignal(view.renderFinished, timeout=10000):
+        view.set_conversation(conv)
+    assert view.is_full(9) and not view.is_full(1)
+    assert "**bold**" in view.toPlainText()  # the cheap text of the first answers
+    view.verticalScrollBar().setValue(0)
+    assert view.is_full(1) and "Answer 0" in view.toPlainText()
+    assert view.toPlainText().count("Answer 0\n") == 1
+
+
 # -- the growing answer ----------------------------------------------------------------------
 CODE = "\n".join(f"    x{i} = compute({i}, 'a ``` inside')  # 🙂 c{i}" for i in range(40))
 MARKDOWN = f"""Intro with **bold**, `code`, emoji 🙂 and a [link](https://example.com).
