@@ -221,6 +221,7 @@ def worker(variant: str, path: Path, base_url: str, expected: int) -> dict[str, 
 
         probe._timer.timeout.connect(sample)
         composer.setPlainText("Write a very long answer with code.")
+        rss_before = rss_mb()
         probe.start()
         t0 = time.perf_counter()
         w.send()
@@ -256,6 +257,7 @@ def worker(variant: str, path: Path, base_url: str, expected: int) -> dict[str, 
             "key_p50": pct(latencies, 50),
             "key_p99": pct(latencies, 99),
             "key_max": max(latencies, default=0.0),
+            "rss_before": rss_before,
             "rss": rss_mb(),
         }
         close_window(w)
@@ -299,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_process(proc)
     print(
         f"{'variant':<48} {'stream':>7} {'stall':>7} {'>50ms':>5} {'lag max/p99':>14} "
-        f"{'behind':>7} {'renders (mean/max)':>21} {'key p50/p99/max':>19} {'RSS':>7} "
+        f"{'behind':>7} {'renders (mean/max)':>21} {'key p50/p99/max':>19} {'RSS before/after':>16} "
         f"{'all shown':>9}"
     )
     for v in VARIANTS:
@@ -314,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{LABELS[v]:<48} {r['stream_s']:>5.2f} s {r['stall_ms']:>4.0f} ms {r['gaps_over_50']:>5} "
             f"{r['lag_max']:>5.0f}/{r['lag_p99']:.0f} ms {r['behind_max']:>7,} "
             f"{r['renders']:>5} ({r['render_mean']:.1f}/{r['render_max']:.0f} ms) "
-            f"{r['key_p50']:>5.0f}/{r['key_p99']:.0f}/{r['key_max']:.0f} ms {r['rss']:>4.0f} MB "
+            f"{r['key_p50']:>5.0f}/{r['key_p99']:.0f}/{r['key_max']:.0f} ms "
+            f"{r['rss_before']:>7.0f}/{r['rss']:.0f} MB "
             f"{shown:>9}"
         )
     ours = res["ours"]
