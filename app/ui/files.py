@@ -4,17 +4,24 @@ Autosave runs after every completed message and every edit (debounced), and ever
 while an answer streams, so a crash loses at most those seconds. A save that fails (disk full,
 read-only folder) keeps everything in memory, says so, and tries again. A file from a newer
 Chatterdesk is never overwritten; a damaged file is never overwritten either.
+
+Autosaves take a compact snapshot on the UI thread and indent and write it on a worker, so a
+long conversation does not stall the window while an answer streams. Explicit saves (Ctrl+S,
+switching conversations, quitting) write at once. A generation number under a lock makes sure
+an older snapshot never overwrites a newer save.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core import storage
+from app.core.atomic import write_atomic
 from app.core.conversation import Conversation
 from app.core.storage import ConversationFileError, ConversationStore, Entry, Loaded
 
@@ -65,6 +72,11 @@ class FileController(QObject):
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self._autosave)
+        self._write_lock = threading.Lock()
+        self._generation = 0  # of the last snapshot taken
+        self._written = 0  # generation of the last write that reached the disk
+        self._background: asyncio.Task[None] | None = None
+        self._again = False  # another autosave was asked for while one was writing
         chat.conversationEdited.connect(self.schedule_save)
         chat.answerStarted.connect(self._on_answer_started)
         chat.answerFinished.connect(self._on_answer_finished)
@@ -74,15 +86,54 @@ class FileController(QObject):
         self._save_timer.start(SAVE_DEBOUNCE_MS)
 
     def _on_answer_started(self, _index: int) -> None:
-        self.save_now()  # the question is on disk before the answer starts
+        self._autosave()  # the question reaches the disk as the answer starts
         self._stream_timer.start()
 
     def _on_answer_finished(self, _index: int) -> None:
         self._stream_timer.stop()
-        self.save_now()
+        self._autosave()
 
     def _autosave(self) -> None:
-        self.save_now()
+        """Save in the background (a compact snapshot now, the writing on a worker)."""
+        self._save_timer.stop()
+        if self._background is not None and not self._background.done():
+            self._again = True
+            return
+        self._background = self.tasks.spawn(self._save_in_background(), name="autosave")
+
+    def _write(self, data: bytes, path: Path, generation: int) -> bool:
+        """Write unless a newer save already did (any thread). False when skipped."""
+        with self._write_lock:
+            if generation < self._written:
+                return False
+            write_atomic(path, data, backup=True)
+            self._written = generation
+            return True
+
+    async def _save_in_background(self) -> None:
+        while True:
+            self._again = False
+            conv = self.chat.conversation
+            if self.read_only or not conv.nodes:
+                return
+            path = self.path or self.store.path_for(conv)
+            snap = storage.snapshot(conv)
+            self._generation += 1
+            generation = self._generation
+
+            def write(snap: str = snap, path: Path = path, generation: int = generation) -> None:
+                self._write(storage.render_snapshot(snap), path, generation)
+
+            try:
+                await asyncio.to_thread(write)
+            except OSError as exc:
+                if self.chat.conversation is conv:
+                    self._save_failed(path, exc)
+                return
+            if self.chat.conversation is conv:  # not switched away meanwhile
+                self._save_done(conv, path)
+            if not self._again:
+                return
 
     def save_now(self) -> bool:
         """Write the conversation now. False if it could not be (and why is signalled)."""
@@ -91,16 +142,24 @@ class FileController(QObject):
         if self.read_only or not conv.nodes:
             return False
         path = self.path or self.store.path_for(conv)
+        self._generation += 1
         try:
-            storage.save(conv, path)
+            self._write(storage.dumps(conv), path, self._generation)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            log.warning("could not save %s: %s", path, reason)
-            self.save_error = reason
-            self._retry_timer.start(SAVE_RETRY_MS)
-            self.saveFailed.emit(reason)
-            self.stateChanged.emit()
+            self._save_failed(path, exc)
             return False
+        self._save_done(conv, path)
+        return True
+
+    def _save_failed(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        log.warning("could not save %s: %s", path, reason)
+        self.save_error = reason
+        self._retry_timer.start(SAVE_RETRY_MS)
+        self.saveFailed.emit(reason)
+        self.stateChanged.emit()
+
+    def _save_done(self, conv: Conversation, path: Path) -> None:
         first = self.path is None
         self.path = path
         had_error = self.save_error is not None
@@ -110,7 +169,6 @@ class FileController(QObject):
         self.saved.emit(str(path))
         if first or had_error:
             self.stateChanged.emit()
-        return True
 
     def entry_for(self, conv: Conversation, path: Path) -> Entry:
         return Entry(path, conv.id, conv.title, conv.updated, conv.plain_text().lower())

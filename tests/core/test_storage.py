@@ -596,3 +596,9 @@ def test_the_example_in_the_format_doc_is_exact() -> None:
     documented = set(doc.split("## The conversation", 1)[1].split("## Times", 1)[0].split("`"))
     assert set(storage.to_dict(c)) - {"provider"} <= documented
     assert set(storage.to_dict(full_conversation())["messages"][0]) <= documented
+
+
+def test_a_background_snapshot_renders_the_same_bytes_as_dumps() -> None:
+    c = full_conversation()
+    c.messages[-1].content += ' lone \ud800 surrogate, 中文, "quotes" \\ and \u2028'
+    assert storage.render_snapshot(storage.snapshot(c)) == storage.dumps(c)

@@ -370,3 +370,23 @@ def test_a_long_conversation_opens_in_slices_without_blocking(
     assert "Question 0" in text and "Answer 999 with code and bold." in text
     sb = window.view.verticalScrollBar()
     assert sb.value() == sb.maximum()  # it opens at the end, where the conversation continues
+
+
+def test_autosave_writes_in_the_background_and_never_over_a_newer_save(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    fake_server.behavior.chunk_delay = 0.02
+    fake_server.behavior.reply = "streaming slowly " * 20
+    type_and_send(qtbot, window, "save me while you answer")
+    files = window.files
+    qtbot.waitUntil(lambda: files.path is not None and files.path.exists(), timeout=5000)
+    path = files.path
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: files._background is None or files._background.done(), timeout=5000)
+    on_disk = storage.load(path).conversation
+    assert on_disk.messages[-1].content == window.controller.conversation.messages[-1].content
+    assert on_disk.messages[-1].status == "ok"
+    # A snapshot older than the last write is dropped, whichever thread writes it.
+    newest = path.read_bytes()
+    assert not files._write(b"{}", path, files._written - 1)
+    assert path.read_bytes() == newest
