@@ -16,7 +16,7 @@ from app.api.types import ChatChunk, ChatCompletion
 
 from .conversation import Message
 
-MAX_RAW_CHUNKS = 20_000  # the inspector's chunk list; an answer beyond this keeps the first ones
+MAX_RAW_CHUNKS = 5_000  # the inspector's chunk list; an answer beyond this keeps the first ones
 
 
 class AnswerBuilder:

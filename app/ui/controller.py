@@ -288,7 +288,7 @@ class ChatController(QObject):
         finally:
             builder.finish(time.monotonic() - builder.t0)
             self.raw_chunks[msg.id] = builder.raw_chunks
-            while len(self.raw_chunks) > 50:
+            while len(self.raw_chunks) > 10:  # the last ten answers: enough to inspect, bounded
                 self.raw_chunks.popitem(last=False)
             self._busy = False
             self.conversation.touch()

@@ -334,6 +334,8 @@ class ConversationView(QTextBrowser):
         self._visible_timer.timeout.connect(self._upgrade_visible)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().setDocumentMargin(10)
+        # Read-only: an undo stack would keep every streamed edit of the document in memory.
+        self.document().setUndoRedoEnabled(False)
         self.setPlaceholderText(
             self.tr("Pick a model, write a message below and press Enter to send.")
         )
