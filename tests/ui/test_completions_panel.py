@@ -378,7 +378,9 @@ def test_heatmap_colours_match_the_token_logprobs(qtbot: Any, env: Env) -> None:
         assert sel.cursor.selectedText() == tok
         assert sel.format.background().color() == QColor(*heat_colour(math.exp(v)))
         pos += len(tok)
-    # hover shows the alternatives of the token under the mouse
+    # hover shows the alternatives of the token under the mouse (tooltips: active window only)
+    env.editor.window().activateWindow()
+    qtbot.waitUntil(env.editor.isActiveWindow, timeout=3000)
     vp = env.editor.viewport()
     c = QTextCursor(env.editor.document())
     c.setPosition(len(PROMPT) + 3)

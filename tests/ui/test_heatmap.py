@@ -32,6 +32,9 @@ def make_view(qtbot: Any, toks: list[TokenProb], prefix: str = "") -> HeatmapVie
     v.resize(600, 300)
     v.show()
     qtbot.waitExposed(v)
+    # Qt shows tooltips only in the active window; earlier tests may have activated another.
+    v.activateWindow()
+    qtbot.waitUntil(v.isActiveWindow, timeout=3000)
     v.set_tokens(toks, prefix)
     return v
 
