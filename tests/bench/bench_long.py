@@ -142,7 +142,7 @@ def make_window(folder: Path, view_cls: type, base_url: str | None = None) -> An
 
     loop = attach_running_loop()
     asyncio.events._set_running_loop(loop)
-    mw.ConversationView = view_cls  # type: ignore[attr-defined,misc]
+    mw.ConversationView = view_cls  # type: ignore[misc,assignment]
     paths = AppPaths.under(folder / "profile")
     paths.ensure()
     w = mw.MainWindow(paths, load_settings(paths.settings_file))

@@ -105,8 +105,9 @@ def view_class(variant: str) -> type:
     class OldView(ConversationView):
         """Before issue 10: the whole answer's Markdown again on every repaint, ~30/s."""
 
-        def _grow(self, i: int) -> None:
+        def _grow(self, i: int, budget: float | None) -> bool:
             self._fill(i, self._message_html(self._messages[i], True))
+            return False  # everything rendered at once: nothing left waiting
 
         def _markdown(self, msg: Message) -> str:
             return render_markdown(msg.content, self._dark())

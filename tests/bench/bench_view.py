@@ -20,6 +20,7 @@ A benchmark: prints figures and ratios, always exits 0.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -152,6 +153,14 @@ def slices(app: Any, n: int) -> None:
     )
 
 
+def _cell_end(table: Any) -> int:
+    return int(table.cellAt(0, 0).lastPosition())
+
+
+def _frame_end(frame: Any) -> int:
+    return int(frame.lastPosition())
+
+
 def growing(app: Any, steps: int) -> None:
     from PySide6.QtGui import QTextCursor, QTextFrameFormat
 
@@ -164,17 +173,12 @@ def growing(app: Any, steps: int) -> None:
         if box == "table cell":
             v.setHtml("<table><tr><td><p>start</p></td></tr></table>")
             table = doc.rootFrame().childFrames()[0]
-
-            def end(table: Any = table) -> int:
-                return int(table.cellAt(0, 0).lastPosition())
-
+            end = functools.partial(_cell_end, table)
         else:
             cursor = QTextCursor(doc)
             frame = cursor.insertFrame(QTextFrameFormat())
             cursor.insertText("start")
-
-            def end(frame: Any = frame) -> int:
-                return int(frame.lastPosition())
+            end = functools.partial(_frame_end, frame)
 
         row = []
         for _ in range(steps):
@@ -211,12 +215,24 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    before = set(app.topLevelWidgets())
+    try:
+        return _run(app, n, args.quick)
+    finally:  # its windows go away: left shown, they would sit over the next test's windows
+        for w in set(app.topLevelWidgets()) - before:
+            w.close()
+            w.deleteLater()
+        app.processEvents()
+
+
+def _run(app: Any, n: int, quick: bool) -> int:
     from app.ui.conversation_view import ConversationView
 
-    app = QApplication.instance() or QApplication([])
     parts(app, n)
     slices(app, n)
-    growing(app, 2 if args.quick else 5)
+    growing(app, 2 if quick else 5)
     conv = conversation(n)
 
     ours = ConversationView()
