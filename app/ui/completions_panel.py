@@ -188,9 +188,11 @@ class CompletionsPanel(QWidget):
         before_request: Callable[[], Awaitable[None]] | None = None,
         parent: QWidget | None = None,
         include_usage: Callable[[], bool] | None = None,
+        problem: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("completionsPanel")
+        self._problem = problem  # why the shared parameters cannot be sent now, or None
         self.tasks = tasks
         self.client_factory = client_factory
         self._model = model
@@ -540,6 +542,9 @@ class CompletionsPanel(QWidget):
         model = (self._model() or "").strip()
         if not model:
             return self.tr("Choose a model first.")
+        problem = self._problem() if self._problem is not None else None
+        if problem:
+            return problem
         plan = self._plan()
         if isinstance(plan, str):
             return plan

@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
             before_request=self.ensure_ready,
             parent=left,
             include_usage=lambda: self.params.include_usage,
+            problem=lambda: next(iter(self.params.problems()), None),
         )
         self.completions.hide()
         ll.insertWidget(ll.indexOf(self.view) + 1, self.completions, 1)

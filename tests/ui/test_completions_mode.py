@@ -93,3 +93,15 @@ def test_a_chat_file_has_no_completions_keys(
     assert window.save_as(str(path))
     data = json.loads(path.read_text("utf-8"))
     assert "mode" not in data and "completion" not in data
+
+
+def test_a_parameter_that_cannot_be_sent_stops_a_completion(
+    qtbot: Any, window: Any, fake_server: FakeServer
+) -> None:
+    find(window, "modeSwitch", QComboBox).setCurrentIndex(1)
+    find(window, "param_seed").findChild(QLineEdit).setText("1.5")
+    find(window, "completionPrompt", QPlainTextEdit).setPlainText("Once")
+    qtbot.mouseClick(find(window, "completionRunButton"), Qt.MouseButton.LeftButton)
+    assert "seed" in find(window, "completionError").text()
+    assert fake_server.count("/completions") == 0
+    assert find(window, "completionPrompt", QPlainTextEdit).toPlainText() == "Once"
