@@ -22,80 +22,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 W, H = 1280, 860
 
-
-@contextmanager
-def xvfb_black() -> Iterator[str]:
-    """A private Xvfb with a black root window; yields its DISPLAY."""
-    r, w = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-br", "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"],
-        pass_fds=(w,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(w)
-    try:
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = os.read(r, 16)
-            if not chunk:
-                raise SystemExit("Xvfb did not start")
-            buf += chunk
-        os.close(r)
-        yield f":{int(buf)}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+from tests.e2e.xvfb import ScreenWatcher, xvfb  # noqa: E402 - after the path above
 
 
-class Watcher:
-    """Grabs the Xvfb screen through Qt; painted() is true once the app's window shows."""
-
-    def __init__(self, display: str) -> None:
-        os.environ["DISPLAY"] = display
-        from PySide6.QtGui import QGuiApplication
-
-        self.app = QGuiApplication(["measure", "-platform", "xcb"])
-        self.screen = self.app.primaryScreen()
-
-    def painted(self) -> bool:
-        img = self.screen.grabWindow(0).toImage()
-        lit = 0
-        for y in range(0, img.height(), 20):
-            for x in range(0, img.width(), 20):
-                if img.pixel(x, y) & 0xFFFFFF:
-                    lit += 1
-        return lit > 200  # a few hundred sample points: a window, not a stray cursor
-
+class Watcher(ScreenWatcher):
     def time_start(self, argv: list[str], env: dict[str, str], timeout: float = 60) -> float:
-        if self.painted():
-            raise SystemExit("the screen is not black before the start")
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=env["HOME"]
-        )
-        try:
-            while time.perf_counter() - t0 < timeout:
-                if self.painted():
-                    return time.perf_counter() - t0
-                if proc.poll() is not None:
-                    raise SystemExit(f"{argv[0]} exited with {proc.returncode} before painting")
-                time.sleep(0.005)
-            raise SystemExit(f"{argv[0]} showed no window within {timeout} s")
-        finally:
-            proc.kill()
-            proc.wait(10)
-            while self.painted():  # the window is gone from the screen again
-                time.sleep(0.01)
+        proc, seconds = self.start(argv, env, timeout)
+        self.end(proc)
+        return seconds
 
 
 def app_env(display: str, base_url: str, home: Path) -> dict[str, str]:
@@ -164,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     times: dict[str, list[float]] = {k: [] for k in variants}
     cold: dict[str, list[float]] = {k: [] for k in variants}
-    with FakeServer() as srv, xvfb_black() as display, tempfile.TemporaryDirectory() as tmp:
+    with (
+        FakeServer() as srv,
+        xvfb(W, H, black=True) as display,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         watcher = Watcher(display)
 
         def start(name: str) -> float:

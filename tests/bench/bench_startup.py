@@ -32,9 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from tests.e2e.xvfb import ScreenWatcher, xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 W, H = 1280, 860
@@ -147,32 +147,6 @@ def idle_state(
     raise RuntimeError(f"the probe printed no module list (exit {proc.returncode}): {proc.stderr}")
 
 
-@contextmanager
-def xvfb_black() -> Iterator[str]:
-    """A private Xvfb with a black root window; yields its DISPLAY."""
-    from tests.procs import stop_process
-
-    r, w = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-br", "-screen", "0", f"{W}x{H}x24", "-nolisten", "tcp"],
-        pass_fds=(w,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(w)
-    try:
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = os.read(r, 16)
-            if not chunk:
-                raise SystemExit("Xvfb did not start")
-            buf += chunk
-        os.close(r)
-        yield f":{int(buf)}"
-    finally:
-        stop_process(proc)
-
-
 def memory(pid: int) -> tuple[float, float]:
     """(RSS, PSS) of a process in MiB."""
     rss = pss = 0.0
@@ -188,46 +162,13 @@ def memory(pid: int) -> tuple[float, float]:
     return rss, pss
 
 
-class Watcher:
-    """Grabs the Xvfb screen through Qt; painted() is true once a window's pixels show."""
-
-    def __init__(self, display: str) -> None:
-        os.environ["DISPLAY"] = display
-        from PySide6.QtGui import QGuiApplication
-
-        self.app = QGuiApplication(["bench", "-platform", "xcb"])
-        self.screen = self.app.primaryScreen()
-
-    def painted(self) -> bool:
-        img = self.screen.grabWindow(0).toImage()
-        lit = 0
-        for y in range(0, img.height(), 20):
-            for x in range(0, img.width(), 20):
-                if img.pixel(x, y) & 0xFFFFFF:
-                    lit += 1
-        return lit > 200  # a few hundred sample points: a window, not a stray cursor
-
+class Watcher(ScreenWatcher):
     def run(
         self, argv: list[str], env: dict[str, str], settled: object, idle: float
     ) -> tuple[float, float, float]:
         """Start `argv`; (seconds to the first painted frame, idle RSS MiB, idle PSS MiB)."""
-        if self.painted():
-            raise SystemExit("the screen is not black before the start")
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=env["HOME"]
-        )
+        proc, paint = self.start(argv, env)
         try:
-            while True:
-                if self.painted():
-                    paint = time.perf_counter() - t0
-                    break
-                if proc.poll() is not None:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    raise SystemExit(f"{argv} exited with {proc.returncode} unpainted: {err}")
-                if time.perf_counter() - t0 > 60:
-                    raise SystemExit(f"{argv} showed no window within 60 s")
-                time.sleep(0.005)
             end = time.monotonic() + 30
             while not settled() and time.monotonic() < end:  # type: ignore[operator]
                 time.sleep(0.02)
@@ -235,10 +176,7 @@ class Watcher:
             rss, pss = memory(proc.pid)
             return paint, rss, pss
         finally:
-            proc.kill()
-            proc.wait(10)
-            while self.painted():  # the window is gone from the screen again
-                time.sleep(0.01)
+            self.end(proc)
 
 
 def machine() -> str:
@@ -261,7 +199,11 @@ def machine() -> str:
 def measure(repeat: int, idle: float, probe: bool) -> int:
     from tests.fakeserver import FakeServer
 
-    with FakeServer() as srv, xvfb_black() as display, tempfile.TemporaryDirectory() as tmp:
+    with (
+        FakeServer() as srv,
+        xvfb(W, H, black=True) as display,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         watcher = Watcher(display)
         bare = Path(tmp) / "bare_window.py"
         bare.write_text(BARE)
