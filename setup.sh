@@ -97,6 +97,17 @@ setup_venv() {
   fi
 }
 
+ensure_libpython() {
+  # PyInstaller (the bundle test) needs Python's shared library, which Debian ships apart from
+  # the interpreter (libpython3.X). Only for a Python that comes from a Debian package.
+  local py lib
+  py=$(pick_python) || return 0
+  command -v dpkg >/dev/null 2>&1 || return 0
+  dpkg -S "$(readlink -f "$(command -v "$py")")" >/dev/null 2>&1 || return 0
+  lib=$("$py" -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])')
+  install_debs "$lib" || say "could not install $lib: the bundle test will fail without it"
+}
+
 EXTRAS="dev,local"
 [ -n "${CHATTERDESK_NO_LOCAL:-}" ] && EXTRAS="dev"
 
@@ -108,6 +119,7 @@ case "$MODE" in
     ;;
   test)
     install_debs $DEB_RUNTIME $DEB_TEST
+    ensure_libpython
     setup_venv "$EXTRAS"
     export QT_QPA_PLATFORM=offscreen
     status=0
