@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -912,6 +914,19 @@ class ConversationView(QTextBrowser):
             for action, label in offered
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(anchors) + "</span>"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt draws a placeholder on one line, cut at the edge; the welcome text wraps here."""
+        text = self.placeholderText()
+        if text and self.document().isEmpty():
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            m = round(self.document().documentMargin())
+            flags = int(Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+            p.drawText(self.viewport().rect().adjusted(m, m, -m, -m), flags, text)
+            p.end()
+            return
+        super().paintEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         """A theme change re-renders everything: Markdown, code and status colours follow it."""

@@ -385,3 +385,26 @@ def test_a_long_open_code_fence_is_cut_into_pieces(monkeypatch: Any) -> None:
     text += "```\nstill code\n````\nafter"
     assert split_finished(text, st) == [Piece("code", "```\nstill code\n", "js", last=True)]
     assert st.fence == "" and text[st.done :] == "after"
+
+
+def test_the_welcome_text_wraps_in_a_narrow_view(qtbot: Any) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.ui.conversation_view import ConversationView
+
+    v = ConversationView()
+    qtbot.addWidget(v)
+    v.resize(260, 200)
+    v.setPlaceholderText("word " * 40)  # far wider than the view on one line
+    v.show()
+    qtbot.waitExposed(v)
+    img = v.viewport().grab().toImage()
+    base = v.palette().color(QPalette.ColorRole.Base)
+
+    def inked(y0: int, y1: int) -> bool:
+        return any(
+            QColor(img.pixel(x, y)) != base for y in range(y0, y1) for x in range(img.width())
+        )
+
+    h = v.fontMetrics().lineSpacing()
+    assert inked(0, 10 + h) and inked(10 + 2 * h, 10 + 4 * h)  # the text goes on below line one
