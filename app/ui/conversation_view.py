@@ -400,19 +400,13 @@ class ConversationView(QTextBrowser):
         self._first = self._last = 0
         self._busy = True  # no upgrades while the document is half built
         try:
-            t = b
-            while t > a and t == n and messages[t - 1].status == Status.STREAMING:
-                t -= 1  # a growing answer goes in a frame
+            t = self._static_end(a, b)
             self.setHtml("".join(self._table_html(m, full=True) for m in messages[a:t]))
             for k, box in enumerate(self._top_frames()[: t - a]):
                 self._boxes[a + k] = box
                 self._full[a + k] = True
             self._first, self._last = a, t
-            for i in range(a, t):
-                if messages[i].status == Status.STREAMING:
-                    self._render(i)
-            for i in range(t, b):
-                self._append_frame(i)
+            self._finish_slice(a, t, b)
         finally:
             self._busy = False
         self._refind(full=True)
@@ -473,9 +467,7 @@ class ConversationView(QTextBrowser):
             a, b = self._last, min(n, self._last + RENDER_SLICE)
             self._busy = True
             try:
-                t = b
-                while t > a and t == n and self._messages[t - 1].status == Status.STREAMING:
-                    t -= 1  # a growing answer goes in a frame
+                t = self._static_end(a, b)
                 cursor = QTextCursor(self.document())
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:t]))
@@ -483,11 +475,7 @@ class ConversationView(QTextBrowser):
                 for k, box in enumerate(boxes[len(boxes) - (t - a) :] if t > a else []):
                     self._boxes[a + k] = box
                 self._last = t
-                for i in range(a, t):
-                    if self._messages[i].status == Status.STREAMING:
-                        self._render(i)
-                for i in range(t, b):
-                    self._append_frame(i)
+                self._finish_slice(a, t, b)
             finally:
                 self._busy = False
             self._refind(full=True)
@@ -914,6 +902,25 @@ class ConversationView(QTextBrowser):
             for action, label in offered
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(anchors) + "</span>"
+
+    def _static_end(self, a: int, b: int) -> int:
+        """Where the static HTML of messages a..b ends: a growing answer at the very end of the
+        conversation goes in a frame of its own instead."""
+        t = b
+        while (
+            t > a and t == len(self._messages) and self._messages[t - 1].status == Status.STREAMING
+        ):
+            t -= 1
+        return t
+
+    def _finish_slice(self, a: int, t: int, b: int) -> None:
+        """After messages a..t went in as static HTML: render the streaming ones among them,
+        and put t..b in frames."""
+        for i in range(a, t):
+            if self._messages[i].status == Status.STREAMING:
+                self._render(i)
+        for i in range(t, b):
+            self._append_frame(i)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt draws a placeholder on one line, cut at the edge; the welcome text wraps here."""
