@@ -6,9 +6,14 @@ import argparse
 import logging
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger("chatterdesk")
 
@@ -82,6 +87,22 @@ def desktop_entry(install: bool) -> int:
     return 0
 
 
+def show_first_frame(app: QApplication, window: QWidget, timeout: float = 0.5) -> None:
+    """Show the window and return once it has painted (the platform exposed it), or after
+    `timeout` seconds. User input waits for the event loop, when the window is complete."""
+    from PySide6.QtCore import QEventLoop
+
+    flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+    window.show()
+    app.processEvents(flags)
+    handle = window.windowHandle()
+    deadline = time.monotonic() + timeout
+    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+        time.sleep(0.001)  # the X server's Expose arrives through Qt's reader thread
+        app.processEvents(flags)
+    app.processEvents(flags)  # the expose paints the window
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -119,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     register_secret(os.environ.get("OPENAI_API_KEY"))
     log.info("Chatterdesk %s starting, folders %s", __version__, paths)
 
+    from app.ui.pyside_imports import skip_source_scan
+
+    skip_source_scan()  # before the app's modules: each import after Qt costs less
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -156,11 +180,16 @@ def main(argv: list[str] | None = None) -> int:
 
     apply_theme(app, settings.theme)  # before the first paint
 
-    window = MainWindow(paths, settings, debug=args.debug)
+    # The first frame shows the window's frame, conversation and composer; the panels,
+    # menus and everything behind them are built right after, before the event loop runs.
+    window = MainWindow(paths, settings, debug=args.debug, staged=True)
+    show_first_frame(app, window)
+    started = time.perf_counter()
+    window.complete()
+    log.info("first frame shown; the rest built in %.0f ms", 1000 * (time.perf_counter() - started))
     # From here an unexpected exception gives a report and a dialog; the app keeps running.
     window.crash.install()
-    window.show()
-    app.processEvents()  # first paint before the heavier imports below
+    app.processEvents()
 
     from app.ui import asyncbridge
 

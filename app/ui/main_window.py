@@ -6,7 +6,6 @@ window has painted.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import os
@@ -50,14 +49,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import exchange, local_server, storage
+from app.core import storage
 from app.core.conversation import Message
-from app.core.local_server import LocalServer, LocalServerError
 from app.core.logsetup import register_secret
-from app.core.model_rules import RuleStore, blocked_params, refused_param
-from app.core.params import validate_params
 from app.core.paths import AppPaths
-from app.core.prompts import PromptLibrary
 from app.core.providers import (
     Profile,
     ProviderConfig,
@@ -68,30 +63,39 @@ from app.core.providers import (
     save_providers,
 )
 from app.core.providers import preset as preset_of
-from app.core.secrets import KeyStore
 from app.core.settings import Connection, Settings, add_recent, save_settings
-from app.core.storage import ConversationStore, Loaded
+from app.core.storage import Loaded
 
 from . import theme
-from .asyncbridge import TaskGroup
 from .composer import Composer
-from .controller import ChatController
 from .conversation_view import ConversationView
-from .edit_dialog import EditMessageDialog
-from .files import FileController
+from .find_bar import FindBar
 from .history_panel import HistoryPanel
 from .i18n import tr_text
-from .model_details import ModelDetailsDialog
-from .param_panel import ParameterPanel
-from .profiles_dialog import ProfilesDialog
-from .tts import TtsController, Voice
-from .tts_panel import TtsPanel
 
+# Everything else is imported by complete(), after the first frame: asyncio, the controllers,
+# the parameter, completions and speech panels, the Playground and the crash handler.
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
     from app.api.client import ApiClient
     from app.api.errors import ApiError
+    from app.core.model_rules import RuleStore
+    from app.core.prompts import PromptLibrary
+    from app.core.secrets import KeyStore
+    from app.core.storage import ConversationStore
+
+    from .asyncbridge import TaskGroup
+    from .controller import ChatController
+    from .crash import CrashHandler
+    from .edit_dialog import EditMessageDialog
+    from .files import FileController
+    from .model_details import ModelDetailsDialog
+    from .playground import Playground
+    from .profiles_dialog import ProfilesDialog
+    from .tts import TtsController, Voice
 
 log = logging.getLogger("chatterdesk.ui")
 
@@ -100,50 +104,81 @@ class MainWindow(QMainWindow):
     closed = Signal()
     modelsLoaded = Signal(bool)
 
-    def __init__(self, paths: AppPaths, settings: Settings, debug: bool = False) -> None:
+    def __init__(
+        self, paths: AppPaths, settings: Settings, debug: bool = False, *, staged: bool = False
+    ) -> None:
+        """`staged`: build only what the first frame shows (the frame, the conversation, the
+        composer, the system prompt); main() paints that, then calls complete() before the event
+        loop starts, so every widget of DESIGN.md's contract exists before anything can reach
+        the window. Without it the window is whole when this returns."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Chatterdesk")
         self.paths = paths
         self.settings = settings
         self.debug = debug
+        self._complete = False
+        self._shutting_down = False
+        self._closing_done = False
+        self._hidden_sizes: dict[int, int] = {}  # splitter pane -> its width when last shown
+        self._build_frame()
+        self._restore_geometry()
+        if not staged:
+            self.complete()
+
+    def complete(self) -> None:
+        """The rest of the window and everything behind it: the controllers, the panels, the
+        menus' actions, the wiring. Imported here, not at start, so the first frame is quick."""
+        if self._complete:
+            return
+        self._complete = True
+        from app.core.local_server import LocalServer
+        from app.core.model_rules import RuleStore
+        from app.core.prompts import PromptLibrary
+        from app.core.secrets import KeyStore
+        from app.core.storage import ConversationStore
+
+        from .asyncbridge import TaskGroup
+        from .controller import ChatController
+        from .crash import CrashHandler
+        from .files import FileController
+        from .playground import Playground
+        from .tts import TtsController
+
+        paths = self.paths
         self.local = LocalServer(log_file=paths.logs / "llama-server.log")
         self._local_starting: asyncio.Task[None] | None = None
         self.providers_file = paths.config / "providers.json"
         self.providers = self._load_providers()
         # Its own folder: opting in to the key file makes that folder 0700, not the config one.
-        self.keystore = KeyStore(paths.config / "secret" / "keys.json")
-        self.rules = RuleStore(paths.config / "model-rules.json")
+        self.keystore: KeyStore = KeyStore(paths.config / "secret" / "keys.json")
+        self.rules: RuleStore = RuleStore(paths.config / "model-rules.json")
         self._keys: dict[str, str | None] = {}  # loaded off the UI thread at start
         self._keyring_ok = True
         self._keys_loaded = False
-        self.tasks = TaskGroup()
+        self.tasks: TaskGroup = TaskGroup()
         self._http: httpx.AsyncClient | None = None
         self._client: ApiClient | None = None
         self._client_sig: tuple[Any, ...] | None = None
         self._proxied: dict[str, httpx.AsyncClient] = {}  # one more client per proxy in use
-        self._shutting_down = False
-        self._closing_done = False
         self._settings_dialog: Any = None
         self._dialogs: list[Any] = []  # open non-modal dialogs (kept alive, closed on quit)
         self._undo: tuple[Path, Path] | None = None
-        self._hidden_sizes: dict[int, int] = {}  # splitter pane -> its width when last shown
-        self.controller = ChatController(
+        self.controller: ChatController = ChatController(
             self.tasks, self.client, rules=self.rules, before_request=self.ensure_ready
         )
-        self.tts = TtsController(self.tasks, self.tts_client, paths.data / "speech-cache")
-        self.store = ConversationStore(paths.conversations)
-        self.files = FileController(self.store, self.controller, self.tasks)
-        self.prompts = PromptLibrary(paths.prompts_file)
-        self._build()
-        from .playground import Playground
-
-        self.playground = Playground(self)
+        self.tts: TtsController = TtsController(
+            self.tasks, self.tts_client, paths.data / "speech-cache"
+        )
+        self.store: ConversationStore = ConversationStore(paths.conversations)
+        self.files: FileController = FileController(self.store, self.controller, self.tasks)
+        self.prompts: PromptLibrary = PromptLibrary(paths.prompts_file)
+        self._build_panels()
+        self._build_menus()
+        self.playground: Playground = Playground(self)
         self._build_help_menu()
-        from .crash import CrashHandler
-
         # Installed by main.py (tests install it only where they mean to).
-        self.crash = CrashHandler(paths.logs, self, secrets=self._known_secrets)
+        self.crash: CrashHandler = CrashHandler(paths.logs, self, secrets=self._known_secrets)
         self._wire()
         self.view.set_conversation(self.controller.conversation)
         self.completions.set_conversation(self.controller.conversation)
@@ -155,7 +190,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # -- construction ---------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build_frame(self) -> None:
+        """What the first frame shows; _build_panels() and the menus' actions follow."""
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(8, 8, 8, 4)
@@ -254,8 +290,6 @@ class MainWindow(QMainWindow):
         self._banner_action: Any = None
         ll.addWidget(self.file_banner)
         self.view = ConversationView(left)
-        from .find_bar import FindBar
-
         self.find_bar = FindBar(self.view, left)
         ll.addWidget(self.find_bar)
         ll.addWidget(self.view, 1)
@@ -305,6 +339,7 @@ class MainWindow(QMainWindow):
         btns.addStretch(1)
         comp_row.addLayout(btns)
         ll.addLayout(comp_row)
+        self._chat_layout = ll
 
         # Right: system prompt and parameters.
         # The right column scrolls: prompt, parameters and speech all stay reachable.
@@ -343,26 +378,9 @@ class MainWindow(QMainWindow):
         self.system_prompt.setMaximumHeight(160)
         self.system_prompt.setTabChangesFocus(True)  # Tab moves on; a prompt needs no tabs
         rl.addWidget(self.system_prompt)
-        self.params = ParameterPanel(right)
-        self.params.set_presets_file(self.paths.config / "param_presets.json")
-        rl.addWidget(self.params)
-        from .completions_panel import CompletionsPanel
-
-        self.completions = CompletionsPanel(
-            self.tasks,
-            self.client,
-            lambda: self.model_picker.currentText(),
-            self.params.values,
-            lambda: self.params.stream,
-            before_request=self.ensure_ready,
-            parent=left,
-            include_usage=lambda: self.params.include_usage,
-            problem=lambda: next(iter(self.params.problems()), None),
-        )
-        self.completions.hide()
-        ll.insertWidget(ll.indexOf(self.view) + 1, self.completions, 1)
-        self.tts_panel = TtsPanel(right)
-        rl.addWidget(self.tts_panel)
+        self.system_prompt.setPlainText(self.settings.system_prompt)
+        self._side_layout = rl
+        self._side_column = right
         rl.addStretch(1)
         split.addWidget(self.history)
         split.addWidget(left)
@@ -382,14 +400,60 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.status_model)
         sb.addPermanentWidget(self.status_usage)
 
-        self._build_menus()
+        # The menu bar's titles; complete() fills the menus.
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu(self.tr("&File"))
+        self.menu_edit = bar.addMenu(self.tr("&Edit"))
+        self.menu_view = bar.addMenu(self.tr("&View"))
+        self.menu_chat = bar.addMenu(self.tr("&Chat"))
+        self.menu_playground = bar.addMenu(self.tr("&Playground"))
+        self.menu_help = bar.addMenu(self.tr("&Help"))
+        for menu, name in (
+            (self.menu_file, "fileMenu"),
+            (self.menu_edit, "editMenu"),
+            (self.menu_view, "viewMenu"),
+            (self.menu_chat, "chatMenu"),
+            (self.menu_playground, "playgroundMenu"),
+            (self.menu_help, "helpMenu"),
+        ):
+            menu.setObjectName(name)
+
+    def _build_panels(self) -> None:
+        """The parameter and speech panels in the side column, the completions document under
+        the conversation (hidden until Completions mode)."""
+        from .completions_panel import CompletionsPanel
+        from .param_panel import ParameterPanel
+        from .tts_panel import TtsPanel
+
+        right = self._side_column
+        left = self.chat_pane
+        rl = self._side_layout
+        ll = self._chat_layout
+        self.params = ParameterPanel(right)
+        self.params.set_presets_file(self.paths.config / "param_presets.json")
+        self.completions = CompletionsPanel(
+            self.tasks,
+            self.client,
+            lambda: self.model_picker.currentText(),
+            self.params.values,
+            lambda: self.params.stream,
+            before_request=self.ensure_ready,
+            parent=left,
+            include_usage=lambda: self.params.include_usage,
+            problem=lambda: next(iter(self.params.problems()), None),
+        )
+        self.completions.hide()
+        ll.insertWidget(ll.indexOf(self.view) + 1, self.completions, 1)
+        self.tts_panel = TtsPanel(right)
+        at = rl.indexOf(self.system_prompt) + 1
+        rl.insertWidget(at, self.params)
+        rl.insertWidget(at + 1, self.tts_panel)
 
     def _build_menus(self) -> None:
         """File, Edit, View, Chat (Playground and Help follow). Every main action has a key;
         standard platform keys where Qt knows one (see `std_keys`); Help → Keyboard shortcuts
         lists them from these actions."""
-        m_file = self.menuBar().addMenu(self.tr("&File"))
-        m_file.setObjectName("fileMenu")
+        m_file = self.menu_file
         self.act_new = self._action(
             m_file, self.tr("&New chat"), "newAction", std_keys(QKeySequence.StandardKey.New)
         )
@@ -432,8 +496,7 @@ class MainWindow(QMainWindow):
         )
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
-        m_edit = self.menuBar().addMenu(self.tr("&Edit"))
-        m_edit.setObjectName("editMenu")
+        m_edit = self.menu_edit
         self.act_settings = self._action(
             m_edit,
             self.tr("&Providers and keys…"),
@@ -461,8 +524,7 @@ class MainWindow(QMainWindow):
             std_keys(QKeySequence.StandardKey.FindPrevious, "Shift+F3"),
         )
 
-        m_view = self.menuBar().addMenu(self.tr("&View"))
-        m_view.setObjectName("viewMenu")
+        m_view = self.menu_view
         self.act_show_history = self._action(
             m_view, self.tr("Show &history"), "showHistoryAction", ["Ctrl+Shift+H"]
         )
@@ -511,8 +573,7 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(act)
             self.language_actions[code] = act
 
-        m_chat = self.menuBar().addMenu(self.tr("&Chat"))
-        m_chat.setObjectName("chatMenu")
+        m_chat = self.menu_chat
         # Enter in the message box sends; Ctrl+Enter sends from anywhere in the chat. In
         # Completions mode this action is off: the prompt document's own Ctrl+Enter runs it.
         self.act_send = self._action(
@@ -541,8 +602,7 @@ class MainWindow(QMainWindow):
 
     def _build_help_menu(self) -> None:
         """Last in the menu bar, after the Playground's menu."""
-        m_help = self.menuBar().addMenu(self.tr("&Help"))
-        m_help.setObjectName("helpMenu")
+        m_help = self.menu_help
         self.act_shortcuts = self._action(
             m_help,
             self.tr("&Keyboard shortcuts"),
@@ -659,8 +719,9 @@ class MainWindow(QMainWindow):
         self.mode_picker.currentIndexChanged.connect(self._on_mode_changed)
 
     def _apply_settings_to_widgets(self) -> None:
+        from app.core.params import validate_params
+
         s = self.settings
-        self.system_prompt.setPlainText(s.system_prompt)
         self.params.set_values(validate_params(s.params))
         self.params.stream_box.setChecked(s.stream)
         self.params.usage_box.setChecked(s.include_usage)
@@ -671,6 +732,8 @@ class MainWindow(QMainWindow):
 
     # -- providers and connection ---------------------------------------------------------
     def _load_providers(self) -> ProviderConfig:
+        from app.core import local_server
+
         existed = self.providers_file.exists()
         cfg = load_providers(self.providers_file)
         if not existed and local_server.available():
@@ -711,6 +774,11 @@ class MainWindow(QMainWindow):
 
     async def ensure_ready(self) -> None:
         """Before a request: start the local model server when the chat profile is local."""
+        import asyncio
+
+        from app.core import local_server
+        from app.core.local_server import LocalServerError
+
         p = self.providers.chat()
         if p is None or not p.is_local:
             return
@@ -729,13 +797,15 @@ class MainWindow(QMainWindow):
                 self.tr("Starting the local model… {0:.0f} s").format(elapsed)
             )
 
+        from app.core import local_server
+
         progress(0)
         model = Path(p.local_model).expanduser() if p.local_model else None
         try:
             await self.local.start(
                 model, n_ctx=p.local_ctx, n_threads=p.local_threads, progress=progress
             )
-        except LocalServerError as err:
+        except local_server.LocalServerError as err:
             from .errors_text import describe_local_error
 
             self.statusBar().showMessage(describe_local_error(err), 20000)
@@ -804,6 +874,8 @@ class MainWindow(QMainWindow):
         def read() -> tuple[bool, dict[str, str | None]]:
             ok = self.keystore.keyring_available()
             return ok, {p.id: self.keystore.get(p.id) for p in profiles}
+
+        import asyncio
 
         self._keyring_ok, keys = await asyncio.to_thread(read)
         for pid, key in keys.items():
@@ -895,6 +967,8 @@ class MainWindow(QMainWindow):
                 "needed. To use OpenAI, DeepSeek, Ollama and others, open Providers…"
             )
         elif not self.api_key(p) and not p.from_env and preset_needs_key(p):
+            from app.core import local_server
+
             if local_server.available():
                 text = self.tr(
                     "No API key yet: add one in Providers…, or choose “Local (SmolLM2)” above "
@@ -915,13 +989,14 @@ class MainWindow(QMainWindow):
 
     async def _refresh_models(self) -> None:
         from app.api.errors import ApiError
+        from app.core import local_server
 
         from .errors_text import describe_error
 
         self.refresh_button.setEnabled(False)
         try:
             await self.ensure_ready()
-        except LocalServerError:
+        except local_server.LocalServerError:
             self.refresh_button.setEnabled(True)
             self.modelsLoaded.emit(False)
             return
@@ -985,6 +1060,8 @@ class MainWindow(QMainWindow):
         if not model:
             self.statusBar().showMessage(self.tr("Choose or type a model first."), 8000)
             return None
+        from .model_details import ModelDetailsDialog
+
         dlg = ModelDetailsDialog(model, self)
         self._keep_dialog(dlg)
         dlg.show()
@@ -1086,6 +1163,8 @@ class MainWindow(QMainWindow):
 
     # -- speech -------------------------------------------------------------------------
     def voice(self) -> Voice:
+        from .tts import Voice
+
         tp = self.tts_panel
         return Voice(
             tp.model.currentText().strip() or "tts-1",
@@ -1236,6 +1315,8 @@ class MainWindow(QMainWindow):
         if index < 0 or self.controller.busy:
             return None
         msg = self.controller.conversation.messages[index]
+        from .edit_dialog import EditMessageDialog
+
         dlg = EditMessageDialog(message_id, msg.role, msg.content, self)
         dlg.saved.connect(self._on_edit_saved)
         self._keep_dialog(dlg)
@@ -1272,6 +1353,8 @@ class MainWindow(QMainWindow):
         self.system_prompt.setPlainText(conv.system_prompt)
         self.system_prompt.blockSignals(False)
         self.settings.system_prompt = conv.system_prompt
+        from app.core.params import validate_params
+
         self.params.set_values(validate_params(conv.params))
         self.params.stream_box.setChecked(conv.stream)
         self.params.usage_box.setChecked(conv.include_usage)
@@ -1434,6 +1517,7 @@ class MainWindow(QMainWindow):
 
     def export(self, path: str, kind: str) -> bool:
 
+        from app.core import exchange
         from app.core.atomic import write_atomic
 
         self._stamp_conversation()
@@ -1458,6 +1542,7 @@ class MainWindow(QMainWindow):
         )
 
     def import_file(self, path: str) -> bool:
+        from app.core import exchange
 
         try:
             conv = exchange.from_messages_json(Path(path).read_text("utf-8"))
@@ -1632,6 +1717,8 @@ class MainWindow(QMainWindow):
             self.error_label.setText(msg.error)
             self.error_bar.show()
             err = self.controller.errors.get(msg.id)
+            from app.core.model_rules import refused_param
+
             param = refused_param(err) if err is not None else None
             if param and msg.model:
                 self._refused = (msg.model, param)
@@ -1717,6 +1804,8 @@ class MainWindow(QMainWindow):
         self.refresh_models()
 
     async def _store_key(self, pid: str, key: str, allow_file: bool) -> None:
+        import asyncio
+
         result = await asyncio.to_thread(self.keystore.set, pid, key, allow_file=allow_file)
         if not key:
             return
@@ -1731,6 +1820,8 @@ class MainWindow(QMainWindow):
 
     # -- model rules ----------------------------------------------------------------------
     def _apply_model_rules(self, model: str) -> None:
+        from app.core.model_rules import blocked_params
+
         self.params.set_model(model)
         caps = self.rules.capabilities(model) if model else None
         blocked = blocked_params(caps) if caps is not None else {}
@@ -1857,8 +1948,9 @@ class MainWindow(QMainWindow):
         for text_box in (tp.input, tp.instructions):
             text_box.setTabChangesFocus(True)
 
-    def _restore_layout(self) -> None:
-        """Window size and position, splitter sizes, which panels show, maximized."""
+    def _restore_geometry(self) -> None:
+        """Window size and position, splitter sizes, which panels show, maximized: before the
+        first frame, so it has the size and layout the user left."""
         s = self.settings
         if s.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
@@ -1866,14 +1958,17 @@ class MainWindow(QMainWindow):
             self.resize(1180, 780)
         if s.splitter_sizes:
             self.splitter.setSizes(s.splitter_sizes)
-        self.act_show_history.setChecked(s.show_history)
-        self.act_show_side.setChecked(s.show_side_panel)
-        if s.splitter_sizes:
             self._hidden_sizes = {0: s.splitter_sizes[0], 2: s.splitter_sizes[2]}
         self.history.setVisible(s.show_history)
         self.side_panel.setVisible(s.show_side_panel)
         if s.window_maximized:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _restore_layout(self) -> None:
+        """The View menu's checks, once complete() has built the menus."""
+        s = self.settings
+        self.act_show_history.setChecked(s.show_history)
+        self.act_show_side.setChecked(s.show_side_panel)
         act = self.theme_actions.get(s.theme)
         if act is not None:
             act.setChecked(True)
@@ -2044,6 +2139,7 @@ class MainWindow(QMainWindow):
             self.open_file(self.settings.last_conversation)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.complete()  # a close before the rest was built (between the first two frames)
         if self._closing_done:
             event.accept()
             return
@@ -2055,6 +2151,8 @@ class MainWindow(QMainWindow):
             self.playground.close_windows()
             self.save_settings()
             self.hide()
+            import asyncio
+
             asyncio.get_event_loop().create_task(self._shutdown_then_close())
 
     async def _shutdown_then_close(self) -> None:

@@ -42,8 +42,7 @@ class Playground(QObject):
         win.view.meta_text = self.message_meta
         self._choices: dict[str, Any] = {}  # group -> open ChoicesDialog
         self._auto_opened: set[str] = set()
-        menu = win.menuBar().addMenu(self.tr("&Playground"))
-        menu.setObjectName("playgroundMenu")
+        menu = win.menu_playground  # its title is in the first frame
         self.act_inspect = QAction(self.tr("&Inspect last answer…"), win)
         self.act_inspect.setObjectName("inspectAction")
         self.act_inspect.setShortcut(QKeySequence("Ctrl+I"))

@@ -1368,6 +1368,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Providers and keys…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2391,10 +2395,6 @@
     </message>
     <message>
         <source>&amp;Inspect last answer…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Playground</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1368,6 +1368,10 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Playground</source>
+        <translation>试验场(&amp;P)</translation>
+    </message>
+    <message>
         <source>&amp;Providers and keys…</source>
         <translation>服务商和密钥(&amp;P)…</translation>
     </message>
@@ -2392,10 +2396,6 @@
     <message>
         <source>&amp;Inspect last answer…</source>
         <translation>检查上一条回答(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>&amp;Playground</source>
-        <translation>试验场(&amp;P)</translation>
     </message>
     <message>
         <source>(hidden)</source>
