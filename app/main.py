@@ -103,6 +103,21 @@ def show_first_frame(app: QApplication, window: QWidget, timeout: float = 0.5) -
     app.processEvents(flags)  # the expose paints the window
 
 
+def set_window_icon(app: QApplication) -> None:
+    """Every size of the app icon; rendering them (the SVG too) for the window manager costs
+    more than the rest of the first frame, so it comes after."""
+    from PySide6.QtGui import QIcon
+
+    from app.core.desktop import window_icon_files
+
+    icon_files = window_icon_files()  # from the source tree or the bundle alike
+    if icon_files:
+        icon = QIcon()
+        for f in icon_files:
+            icon.addFile(str(f))
+        app.setWindowIcon(icon)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -146,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from app.core.desktop import APP_ID, window_icon_files
+    from app.core.desktop import APP_ID
 
     qInstallMessageHandler(_qt_message_handler)
     # -name: the X11 WM_CLASS instance becomes the app id, which the .desktop file's
@@ -159,15 +174,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Chatterdesk")
     app.setQuitOnLastWindowClosed(False)
-
-    icon_files = window_icon_files()  # from the source tree or the bundle alike
-    if icon_files:
-        from PySide6.QtGui import QIcon
-
-        icon = QIcon()
-        for f in icon_files:
-            icon.addFile(str(f))
-        app.setWindowIcon(icon)
 
     from app.ui.main_window import MainWindow
 
@@ -187,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     window.complete()
     log.info("first frame shown; the rest built in %.0f ms", 1000 * (time.perf_counter() - started))
+    set_window_icon(app)  # after the first frame: the window manager takes it when it comes
     # From here an unexpected exception gives a report and a dialog; the app keeps running.
     window.crash.install()
     app.processEvents()
