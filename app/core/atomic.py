@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 
@@ -16,6 +14,8 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
     (or, where links are not supported, a copy of) the old file before the rename, so `path` itself
     always exists: a crash at any point leaves either the old or the new complete file there.
     """
+    import tempfile  # here, not at the top: settings are read before the first frame
+
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,6 +43,9 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
 
 def _keep_backup(path: Path, bak: Path) -> None:
     """Make `bak` the current content of `path` atomically, leaving `path` in place."""
+    import shutil
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:

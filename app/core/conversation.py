@@ -8,7 +8,6 @@ kept in step with `nodes` by every operation here.
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,15 @@ class Status:
 
 
 def new_id() -> str:
+    import uuid  # on first use: it costs ~2 ms, before the first frame otherwise
+
     return uuid.uuid4().hex[:16]
+
+
+def new_conversation_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 @dataclass
@@ -75,7 +82,7 @@ class Message:
 
 @dataclass
 class Conversation:
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=new_conversation_id)
     title: str = ""
     title_custom: bool = False  # the user named it; otherwise the first user message names it
     created: float = field(default_factory=time.time)

@@ -12,7 +12,6 @@ import ipaddress
 import json
 import logging
 import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -282,11 +281,17 @@ class Profile:
         return p
 
 
+def _new_profile_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 def new_profile(preset_key: str, name: str | None = None) -> Profile:
     """A fresh profile with a new id, filled from the preset."""
     pr = preset(preset_key)
     return Profile(
-        id=uuid.uuid4().hex,
+        id=_new_profile_id(),
         name=name or pr.name,
         preset=pr.key,
         base_url=pr.base_url,

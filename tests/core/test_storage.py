@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -413,7 +414,7 @@ def test_saving_where_no_file_can_be_created_raises_oserror(
     def denied(*_: object, **__: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(OSError):
         storage.save(Conversation(), path)
     assert path.read_bytes() == old
