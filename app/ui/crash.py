@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core.licenses import platform_text
 from app.core.logsetup import redact, register_secret
 
 log = logging.getLogger("chatterdesk.crash")
@@ -58,6 +57,8 @@ def build_report(
 ) -> str:
     """The text of a report, with every known key and anything shaped like one removed."""
     import PySide6
+
+    from app.core.licenses import platform_text  # importlib.metadata: only for a report
 
     for s in secrets:
         register_secret(s)

@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.keystore: KeyStore = KeyStore(paths.config / "secret" / "keys.json")
         self.rules: RuleStore = RuleStore(paths.config / "model-rules.json")
         self._keys: dict[str, str | None] = {}  # loaded off the UI thread at start
-        self._keyring_ok = True
+        self._keyring_ok: bool | None = None  # probed when first needed (keychain_ok)
         self._keys_loaded = False
         self.tasks: TaskGroup = TaskGroup()
         self._http: httpx.AsyncClient | None = None
@@ -868,18 +868,23 @@ class MainWindow(QMainWindow):
         return self._client
 
     async def load_keys(self) -> None:
-        """Keys come from the keychain off the UI thread (it may ask to be unlocked)."""
-        profiles = [p for p in self.providers.all_profiles() if not p.from_env]
+        """Keys come from the keychain off the UI thread (it may ask to be unlocked).
 
-        def read() -> tuple[bool, dict[str, str | None]]:
-            ok = self.keystore.keyring_available()
-            return ok, {p.id: self.keystore.get(p.id) for p in profiles}
+        Only profiles that can have a stored key are read: the environment's key comes from
+        OPENAI_API_KEY and the local model has its own, so with only those the keychain
+        (keyring and its backends, 2 to 12 MiB) is not even imported."""
+        profiles = [p for p in self.providers.all_profiles() if not p.from_env and not p.is_local]
+        if profiles:
 
-        import asyncio
+            def read() -> tuple[bool, dict[str, str | None]]:
+                ok = self.keystore.keyring_available()
+                return ok, {p.id: self.keystore.get(p.id) for p in profiles}
 
-        self._keyring_ok, keys = await asyncio.to_thread(read)
-        for pid, key in keys.items():
-            self._keys.setdefault(pid, key)  # a key typed meanwhile is newer
+            import asyncio
+
+            self._keyring_ok, keys = await asyncio.to_thread(read)
+            for pid, key in keys.items():
+                self._keys.setdefault(pid, key)  # a key typed meanwhile is newer
         self._keys_loaded = True
         self._update_connection_label()
 
@@ -951,7 +956,7 @@ class MainWindow(QMainWindow):
         elif key:
             key_text = (
                 self.tr("key in the keychain")
-                if self._keyring_ok
+                if self.keychain_ok()
                 else self.tr("key set for this session")
             )
         else:
@@ -1746,6 +1751,12 @@ class MainWindow(QMainWindow):
         self.act_stop.setEnabled(busy or self.completions.busy)
         self.retry_button.setEnabled(self.controller.can_retry())
 
+    def keychain_ok(self) -> bool:
+        """Whether keys can go to the system keychain; probed here if no key was read yet."""
+        if self._keyring_ok is None:
+            self._keyring_ok = self.keystore.keyring_available()
+        return self._keyring_ok
+
     # -- settings -------------------------------------------------------------------------
     def open_settings(self) -> ProfilesDialog | None:
         from .profiles_dialog import ProfilesDialog
@@ -1753,7 +1764,7 @@ class MainWindow(QMainWindow):
         if self._settings_dialog is not None:
             self._settings_dialog.raise_()
             return None
-        dlg = ProfilesDialog(self.providers, self._keys, self._keyring_ok, self)
+        dlg = ProfilesDialog(self.providers, self._keys, self.keychain_ok(), self)
         self._settings_dialog = dlg
         dlg.testRequested.connect(
             lambda prof, key: self.tasks.spawn(self._test_connection(dlg, prof, key), "test")
@@ -2107,7 +2118,7 @@ class MainWindow(QMainWindow):
                 dlg.raise_()
                 dlg.activateWindow()
                 return dlg
-        if self._keyring_ok:
+        if self.keychain_ok():
             where = self.tr("The system keychain, service “{0}”").format(self.keystore.SERVICE)
         else:
             where = self.tr("Memory, for this session only (no system keychain)")
