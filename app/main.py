@@ -15,6 +15,8 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from app.core.settings import Settings
+
 log = logging.getLogger("chatterdesk")
 
 
@@ -118,6 +120,18 @@ def set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(icon)
 
 
+def follow_platform_scheme(app: QApplication, settings: Settings) -> None:
+    """The first frame used the colour scheme remembered from the last start; if the platform
+    now names another, remember it and repaint (the "system" theme only)."""
+    from app.ui.theme import apply_theme, platform_scheme
+
+    scheme = platform_scheme(app)
+    if scheme != settings.system_scheme:
+        settings.system_scheme = scheme
+        if settings.theme == "system":
+            apply_theme(app, "system", scheme=scheme)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -184,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     install_translators(getattr(settings, "language", "system"), app)
     from app.ui.theme import apply_theme
 
-    apply_theme(app, settings.theme)  # before the first paint
+    # Before the first paint, with the platform's colour scheme of the last start (asking now
+    # would cost ~12 ms); checked once the window is complete.
+    apply_theme(app, settings.theme, scheme=settings.system_scheme)
 
     # The first frame shows the window's frame, conversation and composer; the panels,
     # menus and everything behind them are built right after, before the event loop runs.
@@ -194,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     window.complete()
     log.info("first frame shown; the rest built in %.0f ms", 1000 * (time.perf_counter() - started))
     set_window_icon(app)  # after the first frame: the window manager takes it when it comes
+    follow_platform_scheme(app, settings)
     # From here an unexpected exception gives a report and a dialog; the app keeps running.
     window.crash.install()
     app.processEvents()

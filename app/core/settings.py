@@ -44,6 +44,9 @@ class Settings:
     show_side_panel: bool = True
     window_maximized: bool = False
     theme: str = "system"  # one of THEMES
+    # The platform's colour scheme ("dark", "light" or "": it names none) at the last start:
+    # the first frame is painted with it, and it is checked right after (theme.platform_scheme).
+    system_scheme: str = ""
     language: str = "system"  # one of LANGUAGES; applies at the next start
 
     @classmethod
@@ -74,6 +77,8 @@ class Settings:
             s.theme = "system"
         if s.language not in LANGUAGES:
             s.language = "system"
+        if s.system_scheme not in ("dark", "light", ""):
+            s.system_scheme = ""
         return s
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -17,9 +18,9 @@ class Composer(QPlainTextEdit):
         self.setTabChangesFocus(True)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if e.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             mods = e.modifiers()
-            if not (mods & Qt.KeyboardModifier.ShiftModifier):
+            if not (mods & QtCore.Qt.KeyboardModifier.ShiftModifier):
                 e.accept()
                 self.submitted.emit()
                 return

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QDesktopServices,
     QPainter,
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFrame,
     QTextFrameFormat,
     QTextTable,
@@ -338,6 +340,7 @@ class ConversationView(QTextBrowser):
         self.document().setDocumentMargin(10)
         # Read-only: an undo stack would keep every streamed edit of the document in memory.
         self.document().setUndoRedoEnabled(False)
+        self._placeholder: QTextDocument | None = None  # lays out the welcome text
         self.setPlaceholderText(
             self.tr("Pick a model, write a message below and press Enter to send.")
         )
@@ -923,14 +926,30 @@ class ConversationView(QTextBrowser):
             self._append_frame(i)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Qt draws a placeholder on one line, cut at the edge; the welcome text wraps here."""
+        """Qt draws a placeholder on one line, cut at the edge; the welcome text wraps here.
+
+        It is laid out by a small document of its own: QPainter.setPen and drawText would make
+        PySide build Qt's `Qt` namespace (~12 ms) while the first frame is painted."""
         text = self.placeholderText()
         if text and self.document().isEmpty():
+            doc = self._placeholder
+            if doc is None:
+                doc = self._placeholder = QTextDocument(self)
+                doc.setDocumentMargin(0)
+            if doc.toPlainText() != text:
+                doc.setPlainText(text)
+            doc.setDefaultFont(self.font())
+            m = self.document().documentMargin()
+            doc.setTextWidth(max(1.0, self.viewport().width() - 2 * m))
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            ctx.palette.setColor(
+                QPalette.ColorRole.Text, self.palette().color(QPalette.ColorRole.PlaceholderText)
+            )
             p = QPainter(self.viewport())
-            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            m = round(self.document().documentMargin())
-            flags = int(Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
-            p.drawText(self.viewport().rect().adjusted(m, m, -m, -m), flags, text)
+            p.translate(m, m)
+            layout = doc.documentLayout()
+            assert layout is not None
+            layout.draw(p, ctx)
             p.end()
             return
         super().paintEvent(event)

@@ -3,7 +3,8 @@ the next one, Shift+Enter / Shift+F3 for the previous, Esc closes it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -17,11 +18,11 @@ class _FindEdit(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key == Qt.Key.Key_Escape:  # closes the bar here; elsewhere Esc stops an answer
+        if key == QtCore.Qt.Key.Key_Escape:  # closes the bar here; elsewhere Esc stops an answer
             self.bar.close_bar()
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        if key in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
+            if event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier:
                 self.bar.previous()
             else:
                 self.bar.next()

@@ -13,36 +13,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QGuiApplication,
-    QKeySequence,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractSlider,
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -69,7 +56,6 @@ from app.core.storage import Loaded
 from . import theme
 from .composer import Composer
 from .conversation_view import ConversationView
-from .find_bar import FindBar
 from .history_panel import HistoryPanel
 from .i18n import tr_text
 
@@ -173,7 +159,7 @@ class MainWindow(QMainWindow):
         self.store: ConversationStore = ConversationStore(paths.conversations)
         self.files: FileController = FileController(self.store, self.controller, self.tasks)
         self.prompts: PromptLibrary = PromptLibrary(paths.prompts_file)
-        self.model_filter.setClearButtonEnabled(True)  # its icon costs ~3 ms; empty, not shown
+        self._finish_frame()
         self._build_panels()
         self._build_menus()
         self.playground: Playground = Playground(self)
@@ -218,8 +204,6 @@ class MainWindow(QMainWindow):
         self._model_table = QStandardItemModel(0, 3, self)
         self._model_view = QTableView(self)
         self._model_view.setObjectName("modelList")
-        self._model_view.horizontalHeader().hide()
-        self._model_view.verticalHeader().hide()
         self._model_view.setShowGrid(False)
         self._model_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self._model_view.setMinimumWidth(520)
@@ -253,7 +237,6 @@ class MainWindow(QMainWindow):
         top.addSpacing(12)
         self.connection_label = QLabel(self)
         self.connection_label.setObjectName("connectionLabel")
-        self.connection_label.setTextFormat(Qt.TextFormat.PlainText)
         # Long URLs are cut rather than widening the window; the tooltip has all of it.
         self.connection_label.setSizePolicy(
             QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
@@ -264,10 +247,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.settings_button)
         outer.addLayout(top)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = QSplitter(
+            parent=self
+        )  # horizontal (a positional parent makes PySide build Qt.Orientation)
         split.setObjectName("mainSplitter")
         self.splitter = split
-        self.history = HistoryPanel(split)
+        self.history = HistoryPanel(split, finish=False)
         # Middle: conversation and composer.
         left = QWidget(split)
         left.setObjectName("chatPane")
@@ -290,8 +275,6 @@ class MainWindow(QMainWindow):
         self._banner_action: Any = None
         ll.addWidget(self.file_banner)
         self.view = ConversationView(left)
-        self.find_bar = FindBar(self.view, left)
-        ll.addWidget(self.find_bar)
         ll.addWidget(self.view, 1)
         self.error_bar = QWidget(left)
         self.error_bar.setObjectName("errorBar")
@@ -348,9 +331,6 @@ class MainWindow(QMainWindow):
         self.side_panel = right_scroll
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Not a Tab stop itself: it scrolls to whichever of its controls takes the focus.
-        right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         right = QWidget(right_scroll)
         right_scroll.setWidget(right)
         rl = QVBoxLayout(right)
@@ -418,10 +398,24 @@ class MainWindow(QMainWindow):
         ):
             menu.setObjectName(name)
 
+    def _finish_frame(self) -> None:
+        """Settings of the first frame's widgets that take Qt's `Qt` namespace (~12 ms to
+        build, once) or an icon, and change nothing in how that frame looks."""
+        Qt = QtCore.Qt
+        self.model_filter.setClearButtonEnabled(True)  # its icon shows only over text
+        self.connection_label.setTextFormat(Qt.TextFormat.PlainText)  # empty until now
+        self.side_panel.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop itself: it scrolls to whichever of its controls takes the focus.
+        self.side_panel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.finish_setup()
+        self._model_view.horizontalHeader().hide()
+        self._model_view.verticalHeader().hide()
+
     def _build_panels(self) -> None:
         """The parameter and speech panels in the side column, the completions document under
         the conversation (hidden until Completions mode)."""
         from .completions_panel import CompletionsPanel
+        from .find_bar import FindBar
         from .param_panel import ParameterPanel
         from .tts_panel import TtsPanel
 
@@ -429,6 +423,9 @@ class MainWindow(QMainWindow):
         left = self.chat_pane
         rl = self._side_layout
         ll = self._chat_layout
+        # Hidden until Ctrl+F: not in the first frame.
+        self.find_bar = FindBar(self.view, left)
+        ll.insertWidget(ll.indexOf(self.view), self.find_bar)
         self.params = ParameterPanel(right)
         self.params.set_presets_file(self.paths.config / "param_presets.json")
         self.completions = CompletionsPanel(
@@ -455,22 +452,22 @@ class MainWindow(QMainWindow):
         lists them from these actions."""
         m_file = self.menu_file
         self.act_new = self._action(
-            m_file, self.tr("&New chat"), "newAction", std_keys(QKeySequence.StandardKey.New)
+            m_file, self.tr("&New chat"), "newAction", std_keys(QtGui.QKeySequence.StandardKey.New)
         )
         self.act_open = self._action(
-            m_file, self.tr("&Open…"), "openAction", std_keys(QKeySequence.StandardKey.Open)
+            m_file, self.tr("&Open…"), "openAction", std_keys(QtGui.QKeySequence.StandardKey.Open)
         )
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("recentMenu")
         m_file.addMenu(self.recent_menu)
         self.act_save = self._action(
-            m_file, self.tr("&Save"), "saveAction", std_keys(QKeySequence.StandardKey.Save)
+            m_file, self.tr("&Save"), "saveAction", std_keys(QtGui.QKeySequence.StandardKey.Save)
         )
         self.act_save_as = self._action(
             m_file,
             self.tr("Save &as…"),
             "saveAsAction",
-            std_keys(QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S"),
+            std_keys(QtGui.QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S"),
         )
         m_file.addSeparator()
         self.act_import = self._action(m_file, self.tr("&Import messages JSON…"), "importAction")
@@ -492,36 +489,36 @@ class MainWindow(QMainWindow):
             m_file,
             self.tr("&Quit"),
             "quitAction",
-            std_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+            std_keys(QtGui.QKeySequence.StandardKey.Quit, "Ctrl+Q"),
         )
-        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_quit.setMenuRole(QtGui.QAction.MenuRole.QuitRole)
 
         m_edit = self.menu_edit
         self.act_settings = self._action(
             m_edit,
             self.tr("&Providers and keys…"),
             "settingsAction",
-            std_keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+            std_keys(QtGui.QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         )
-        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_settings.setMenuRole(QtGui.QAction.MenuRole.PreferencesRole)
         m_edit.addSeparator()
         self.act_find = self._action(
             m_edit,
             self.tr("&Find in conversation…"),
             "findAction",
-            std_keys(QKeySequence.StandardKey.Find, "Ctrl+F"),
+            std_keys(QtGui.QKeySequence.StandardKey.Find, "Ctrl+F"),
         )
         self.act_find_next = self._action(
             m_edit,
             self.tr("Find &next"),
             "findNextAction",
-            std_keys(QKeySequence.StandardKey.FindNext, "F3"),
+            std_keys(QtGui.QKeySequence.StandardKey.FindNext, "F3"),
         )
         self.act_find_previous = self._action(
             m_edit,
             self.tr("Find pre&vious"),
             "findPreviousAction",
-            std_keys(QKeySequence.StandardKey.FindPrevious, "Shift+F3"),
+            std_keys(QtGui.QKeySequence.StandardKey.FindPrevious, "Shift+F3"),
         )
 
         m_view = self.menu_view
@@ -546,8 +543,8 @@ class MainWindow(QMainWindow):
         m_view.addSeparator()
         self.theme_menu = m_view.addMenu(self.tr("&Theme"))
         self.theme_menu.setObjectName("themeMenu")
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
+        self.theme_group = QtGui.QActionGroup(self)
+        self.theme_actions: dict[str, QtGui.QAction] = {}
         for mode, text, name in (
             ("system", self.tr("&System"), "themeSystem"),
             ("light", self.tr("&Light"), "themeLight"),
@@ -560,8 +557,8 @@ class MainWindow(QMainWindow):
             self.theme_actions[mode] = act
         self.language_menu = m_view.addMenu(self.tr("&Language"))
         self.language_menu.setObjectName("languageMenu")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
+        self.language_group = QtGui.QActionGroup(self)
+        self.language_actions: dict[str, QtGui.QAction] = {}
         for code, text, name in (
             ("system", self.tr("&System"), "languageSystem"),
             ("en", "English", "languageEnglish"),  # each language in its own words
@@ -597,7 +594,7 @@ class MainWindow(QMainWindow):
             m_chat,
             self.tr("Refresh &models"),
             "refreshModelsAction",
-            std_keys(QKeySequence.StandardKey.Refresh, "F5"),
+            std_keys(QtGui.QKeySequence.StandardKey.Refresh, "F5"),
         )
 
     def _build_help_menu(self) -> None:
@@ -607,18 +604,20 @@ class MainWindow(QMainWindow):
             m_help,
             self.tr("&Keyboard shortcuts"),
             "shortcutsAction",
-            [*std_keys(QKeySequence.StandardKey.HelpContents, "F1"), "Ctrl+/"],
+            [*std_keys(QtGui.QKeySequence.StandardKey.HelpContents, "F1"), "Ctrl+/"],
         )
         self.act_about = self._action(m_help, self.tr("&About Chatterdesk"), "aboutAction")
-        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.act_about.setMenuRole(QtGui.QAction.MenuRole.AboutRole)
         self.act_shortcuts.triggered.connect(self.open_shortcuts)
         self.act_about.triggered.connect(self.open_about)
 
-    def _action(self, menu: QMenu, text: str, name: str, keys: list[str] | None = None) -> QAction:
-        act = QAction(text, self)
+    def _action(
+        self, menu: QMenu, text: str, name: str, keys: list[str] | None = None
+    ) -> QtGui.QAction:
+        act = QtGui.QAction(text, self)
         act.setObjectName(name)
         if keys:
-            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcuts([QtGui.QKeySequence(k) for k in keys])
         menu.addAction(act)
         return act
 
@@ -1024,7 +1023,11 @@ class MainWindow(QMainWindow):
         table.removeRows(0, table.rowCount())
         for m in sorted(models, key=lambda m: m.id.lower()):
             day = datetime.fromtimestamp(m.created, UTC).strftime("%Y-%m-%d") if m.created else ""
-            row = [QStandardItem(m.id), QStandardItem(m.owned_by or ""), QStandardItem(day)]
+            row = [
+                QtGui.QStandardItem(m.id),
+                QtGui.QStandardItem(m.owned_by or ""),
+                QtGui.QStandardItem(day),
+            ]
             tip = []
             if m.owned_by:
                 tip.append(self.tr("Owner: {0}").format(m.owned_by))
@@ -1049,7 +1052,8 @@ class MainWindow(QMainWindow):
         words = text.lower().split()
         for row in range(self._model_table.rowCount()):
             hay = " ".join(
-                (self._model_table.item(row, c) or QStandardItem()).text().lower() for c in (0, 1)
+                (self._model_table.item(row, c) or QtGui.QStandardItem()).text().lower()
+                for c in (0, 1)
             )
             self._model_view.setRowHidden(row, not all(w in hay for w in words))
 
@@ -1205,7 +1209,7 @@ class MainWindow(QMainWindow):
         msg = msgs[index]
         self.tts.follow_answer(msg.id, msg.content, final, self.voice(), *self._output())
 
-    def save_speech_dialog(self) -> QFileDialog:
+    def save_speech_dialog(self) -> QtWidgets.QFileDialog:
         fmt = self.tts_panel.format.currentText()
         ext = {"opus": "ogg", "aac": "aac", "pcm": "wav"}.get(fmt, fmt)
         return self._file_dialog(
@@ -1216,7 +1220,7 @@ class MainWindow(QMainWindow):
             f"speech.{ext}",
         )
 
-    def play_file_dialog(self) -> QFileDialog:
+    def play_file_dialog(self) -> QtWidgets.QFileDialog:
         return self._file_dialog(
             self.tr("Play a saved file"),
             self.tr("Audio (*.mp3 *.ogg *.opus *.aac *.flac *.wav *.pcm);;All files (*)"),
@@ -1390,11 +1394,15 @@ class MainWindow(QMainWindow):
 
         bak = storage.backup_path(Path(path))
         text = self.tr("Could not open {0}: {1}. The file was not changed.").format(path, reason)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not open"), text, parent=self)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning, self.tr("Could not open"), text, parent=self
+        )
         box.setObjectName("openFailedBox")
-        box.addButton(QMessageBox.StandardButton.Close)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
         if bak.exists():
-            b = box.addButton(self.tr("Open the backup"), QMessageBox.ButtonRole.AcceptRole)
+            b = box.addButton(
+                self.tr("Open the backup"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
+            )
             b.clicked.connect(functools.partial(self.open_file, bak))
         self._keep_dialog(box)
         box.open()
@@ -1456,24 +1464,24 @@ class MainWindow(QMainWindow):
 
     def _file_dialog(
         self, title: str, filters: str, save: bool, done: Any, name: str = ""
-    ) -> QFileDialog:
+    ) -> QtWidgets.QFileDialog:
         """A non-modal file dialog (a nested exec() would stall the asyncio loop)."""
-        dlg = QFileDialog(self, title)
+        dlg = QtWidgets.QFileDialog(self, title)
         dlg.setObjectName("fileDialog")
         dlg.setNameFilter(filters)
-        dlg.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dlg.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
         if save:
-            dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dlg.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
             if name:
                 dlg.selectFile(name)
         else:
-            dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+            dlg.setFileMode(QtWidgets.QFileDialog.FileMode.ExistingFile)
         dlg.fileSelected.connect(done)
         self._keep_dialog(dlg)
         dlg.open()
         return dlg
 
-    def open_dialog(self) -> QFileDialog:
+    def open_dialog(self) -> QtWidgets.QFileDialog:
         return self._file_dialog(
             self.tr("Open conversation"),
             self.tr("Conversations (*.chat.json);;All files (*)"),
@@ -1481,7 +1489,7 @@ class MainWindow(QMainWindow):
             self.open_file,
         )
 
-    def save_as_dialog(self) -> QFileDialog:
+    def save_as_dialog(self) -> QtWidgets.QFileDialog:
         name = (self.controller.conversation.title or "conversation")[:50] + storage.SUFFIX
         return self._file_dialog(
             self.tr("Save conversation as"),
@@ -1502,7 +1510,7 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def export_dialog(self, kind: str) -> QFileDialog:
+    def export_dialog(self, kind: str) -> QtWidgets.QFileDialog:
         base = (self.controller.conversation.title or "conversation")[:50]
         if kind == "md":
             return self._file_dialog(
@@ -1538,7 +1546,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Exported to {0}").format(path), 5000)
         return True
 
-    def import_dialog(self) -> QFileDialog:
+    def import_dialog(self) -> QtWidgets.QFileDialog:
         return self._file_dialog(
             self.tr("Import messages JSON"),
             self.tr("JSON (*.json);;All files (*)"),
@@ -1575,11 +1583,11 @@ class MainWindow(QMainWindow):
             a = self.recent_menu.addAction(self.tr("No recent files"))
             a.setEnabled(False)
 
-    def rename_dialog(self) -> QInputDialog | None:
+    def rename_dialog(self) -> QtWidgets.QInputDialog | None:
         if self.files.path is None:
             self.statusBar().showMessage(self.tr("Send a message first: then it has a name."), 5000)
             return None
-        dlg = QInputDialog(self)
+        dlg = QtWidgets.QInputDialog(self)
         dlg.setObjectName("renameDialog")
         dlg.setWindowTitle(self.tr("Rename conversation"))
         dlg.setLabelText(self.tr("Title"))
@@ -1635,8 +1643,8 @@ class MainWindow(QMainWindow):
         if name:
             self.system_prompt.setPlainText(self.prompts.prompts.get(name, ""))
 
-    def save_prompt_dialog(self) -> QInputDialog:
-        dlg = QInputDialog(self)
+    def save_prompt_dialog(self) -> QtWidgets.QInputDialog:
+        dlg = QtWidgets.QInputDialog(self)
         dlg.setObjectName("savePromptDialog")
         dlg.setWindowTitle(self.tr("Save system prompt"))
         dlg.setLabelText(self.tr("Name"))
@@ -1950,8 +1958,9 @@ class MainWindow(QMainWindow):
             self.tr("The messages; the links under each one edit, copy, regenerate or read it")
         )
         # Anything left unnamed is named after its placeholder or tooltip.
+        inputs = _named_inputs()
         for w in self.findChildren(QWidget):
-            if w.accessibleName() or not isinstance(w, _NAMED_INPUTS):
+            if w.accessibleName() or not isinstance(w, inputs):
                 continue
             hint = getattr(w, "placeholderText", lambda: "")() or w.toolTip()
             if hint:
@@ -1973,7 +1982,7 @@ class MainWindow(QMainWindow):
         self.history.setVisible(s.show_history)
         self.side_panel.setVisible(s.show_side_panel)
         if s.window_maximized:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)
 
     def _restore_layout(self) -> None:
         """The View menu's checks, once complete() has built the menus."""
@@ -2044,19 +2053,19 @@ class MainWindow(QMainWindow):
 
     def focus_composer(self) -> None:
         if (self.mode_picker.currentData() or "chat") == "completion":
-            self.completions.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.completions.editor.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         else:
-            self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.composer.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     def focus_model(self) -> None:
-        self.model_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.model_picker.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         edit = self.model_picker.lineEdit()
         if edit is not None:
             edit.selectAll()
 
     def search_history(self) -> None:
         self.act_show_history.setChecked(True)
-        self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.history.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
 
     def set_theme(self, mode: str) -> None:
@@ -2149,7 +2158,7 @@ class MainWindow(QMainWindow):
         elif self.settings.last_conversation and Path(self.settings.last_conversation).exists():
             self.open_file(self.settings.last_conversation)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.complete()  # a close before the rest was built (between the first two frames)
         if self._closing_done:
             event.accept()
@@ -2197,26 +2206,43 @@ class MainWindow(QMainWindow):
         return f"Chatterdesk {__version__}"
 
 
-def std_keys(key: QKeySequence.StandardKey, fallback: str = "") -> list[str]:
+def std_keys(key: QtGui.QKeySequence.StandardKey, fallback: str = "") -> list[str]:
     """The platform's keys for a standard action, or the fallback where it has none (Quit and
     Preferences have none on some Linux desktops). The dedicated keys of multimedia keyboards
     ("Open", "Save" keys) are left out: a shortcut list that names them only confuses."""
+    Qt = QtCore.Qt
     out = []
-    for seq in QKeySequence.keyBindings(key):
+    for seq in QtGui.QKeySequence.keyBindings(key):
         if seq.isEmpty():
             continue
         first = seq[0]  # type: ignore[index]  # (PySide6 indexes; its stubs do not say so)
         k = first.key()
         if k >= Qt.Key.Key_Back:  # the multimedia and application keys
             continue
-        if first.keyboardModifiers() or Qt.Key.Key_F1 <= k <= Qt.Key.Key_F35 or k in _PLAIN_KEYS:
+        if (
+            first.keyboardModifiers()
+            or Qt.Key.Key_F1 <= k <= Qt.Key.Key_F35
+            or k in (Qt.Key.Key_Escape, Qt.Key.Key_Delete)
+        ):
             out.append(seq.toString())
     return out or ([fallback] if fallback else [])
 
 
-_PLAIN_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Delete)
 DEFAULT_SPLIT = [220, 720, 380]  # history, chat, side panel
-_NAMED_INPUTS = (QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QAbstractSlider)
+
+
+def _named_inputs() -> tuple[type[QWidget], ...]:
+    """The widgets a screen reader names by their placeholder or tooltip (built on first use:
+    some of these types are not needed for the first frame)."""
+    w = QtWidgets
+    return (
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        w.QTextEdit,
+        w.QAbstractSpinBox,
+        w.QAbstractSlider,
+    )
 
 
 def preset_needs_key(p: Profile) -> bool:

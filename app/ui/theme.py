@@ -11,7 +11,8 @@ to every tinted widget when the theme changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
@@ -129,13 +130,29 @@ def current_mode() -> str:
     return _follower.mode if _follower is not None else "system"
 
 
-def apply_theme(app: QApplication, mode: str) -> None:
-    """Switch the whole app to a theme now; every window repaints and re-renders."""
+def platform_scheme(app: QApplication) -> str:
+    """The colour scheme the platform names: "dark", "light", or "" when it names none.
+
+    Asking builds Qt's `Qt` namespace (~12 ms, once), so the first frame is painted with the
+    scheme remembered from the last start and main() asks here right after it."""
+    scheme = app.styleHints().colorScheme()
+    if scheme == QtCore.Qt.ColorScheme.Dark:
+        return "dark"
+    if scheme == QtCore.Qt.ColorScheme.Light:
+        return "light"
+    return ""
+
+
+def apply_theme(app: QApplication, mode: str, scheme: str | None = None) -> None:
+    """Switch the whole app to a theme now; every window repaints and re-renders.
+
+    `scheme`: the platform's colour scheme as platform_scheme() gives it, if the caller knows
+    it already; None asks the platform."""
     global _follower, _system_palette
     if mode not in THEMES:
         mode = "system"
     if _follower is None:
-        _system_palette = QPalette(app.palette())  # the platform's, before we change it
+        _system_palette = app.palette()  # a copy: the platform's, before we change it
         _follower = _Follower()
         app.styleHints().colorSchemeChanged.connect(_follower.on_scheme)
     _follower.mode = mode
@@ -144,11 +161,13 @@ def apply_theme(app: QApplication, mode: str) -> None:
     elif mode == "light":
         palette = light_palette()
     else:
-        scheme = app.styleHints().colorScheme()
-        base = QPalette(_system_palette) if _system_palette is not None else QPalette()
-        if scheme == Qt.ColorScheme.Dark and not is_dark(base):
+        if scheme is None:
+            scheme = platform_scheme(app)
+        # (Not QPalette(other): that overload makes PySide build the `Qt` namespace, ~12 ms.)
+        base = _system_palette if _system_palette is not None else QPalette()
+        if scheme == "dark" and not is_dark(base):
             palette = dark_palette()  # the platform says dark but its style paints light
-        elif scheme == Qt.ColorScheme.Light and is_dark(base):
+        elif scheme == "light" and is_dark(base):
             palette = light_palette()
         else:
             palette = base
