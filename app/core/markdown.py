@@ -7,9 +7,18 @@ imported on first use so they cost nothing at start-up.
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 from typing import Any
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """html.escape, without importing `html` (its entity table, ~1.5 ms before the first
+    frame)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        text = text.replace('"', "&quot;").replace("'", "&#x27;")
+    return text
+
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -39,9 +48,7 @@ def _renderer(dark: bool) -> Any:
         lang = (tok.info or "").strip().split(" ")[0]
         body = highlight(tok.content, lang, dark)
         label = (
-            f'<p style="margin:0; font-size:small; color:gray;">{html.escape(lang)}</p>'
-            if lang
-            else ""
+            f'<p style="margin:0; font-size:small; color:gray;">{escape(lang)}</p>' if lang else ""
         )
         return (
             f'{label}<pre style="background-color:{code_bg}; padding:6px; '
@@ -51,20 +58,18 @@ def _renderer(dark: bool) -> Any:
     def code_block(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return (
             f'<pre style="background-color:{code_bg}; padding:6px;">'
-            f"{html.escape(tokens[idx].content)}</pre>\n"
+            f"{escape(tokens[idx].content)}</pre>\n"
         )
 
     def code_inline(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-        return (
-            f'<code style="background-color:{inline_bg};">{html.escape(tokens[idx].content)}</code>'
-        )
+        return f'<code style="background-color:{inline_bg};">{escape(tokens[idx].content)}</code>'
 
     def image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         tok = tokens[idx]
         src = str(tok.attrGet("src") or "")
-        alt = html.escape(tok.content or "image")
+        alt = escape(tok.content or "image")
         if is_safe_link(src):
-            return f'<a href="{html.escape(src, quote=True)}">[image: {alt}]</a>'
+            return f'<a href="{escape(src, quote=True)}">[image: {alt}]</a>'
         return f"[image: {alt}]"
 
     md.add_render_rule("fence", fence)
@@ -82,13 +87,13 @@ def highlight(code: str, lang: str, dark: bool = False) -> str:
         from pygments.lexers import get_lexer_by_name
         from pygments.util import ClassNotFound
     except ImportError:  # pragma: no cover - pygments is a dependency
-        return html.escape(code)
+        return escape(code)
     try:
         lexer = get_lexer_by_name(lang) if lang else None
     except ClassNotFound:
         lexer = None
     if lexer is None:
-        return html.escape(code)
+        return escape(code)
     style = "monokai" if dark else "default"
     formatter = HtmlFormatter(noclasses=True, nowrap=True, style=style)
     return str(pyg_highlight(code, lexer, formatter))

@@ -18,7 +18,6 @@ links open, in the system browser, on click.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
@@ -50,7 +49,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from app.core.conversation import Conversation, Message, Status
-from app.core.markdown import is_safe_link, render_markdown
+from app.core.markdown import escape, is_safe_link, render_markdown
 
 from . import theme
 
@@ -716,7 +715,7 @@ class ConversationView(QTextBrowser):
             return render_pieces([Piece("code", tail, split.lang, last=True)], dark) if tail else ""
         if tail.strip():
             if len(tail) > TAIL_MARKDOWN:
-                return "<p>" + html.escape(tail).replace("\n", "<br>") + "</p>"
+                return "<p>" + escape(tail).replace("\n", "<br>") + "</p>"
             return render_markdown(tail, dark)
         if msg.content:
             return ""
@@ -747,7 +746,7 @@ class ConversationView(QTextBrowser):
             is_open = msg.status == Status.STREAMING or msg.id in self.open_reasoning
             parts.append(self._reasoning_html(msg, is_open))
         if msg.role == "user" or (msg.content and not full):
-            parts.append("<p>" + html.escape(msg.content).replace("\n", "<br>") + "</p>")
+            parts.append("<p>" + escape(msg.content).replace("\n", "<br>") + "</p>")
         elif msg.content:
             parts.append(self._markdown(msg))
         elif msg.status == Status.STREAMING:
@@ -775,11 +774,11 @@ class ConversationView(QTextBrowser):
             "assistant": self.tr("Assistant"),
             "system": self.tr("System"),
             "developer": self.tr("Developer"),
-        }.get(msg.role) or html.escape(msg.role.capitalize())
+        }.get(msg.role) or escape(msg.role.capitalize())
         head = f"<b>{who}</b>"
         if msg.role == "assistant" and msg.model:
             muted = theme.css("muted", self.palette())
-            head += f' <span style="color:{muted};">· {html.escape(msg.model)}</span>'
+            head += f' <span style="color:{muted};">· {escape(msg.model)}</span>'
         return head + self._branch_html(msg) + self._actions_html(msg, links)
 
     def _head_block(self, msg: Message, links: bool = True) -> str:
@@ -791,7 +790,7 @@ class ConversationView(QTextBrowser):
         arrow = "▾" if is_open else "▸"
         return (
             f'<a style="color:{muted}; text-decoration:none;" '
-            f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {html.escape(label)}</a>'
+            f'href="{ACTION_SCHEME}reasoning/{msg.id}">{arrow} {escape(label)}</a>'
         )
 
     def _reasoning_html(self, msg: Message, is_open: bool) -> str:
@@ -800,7 +799,7 @@ class ConversationView(QTextBrowser):
             muted = theme.css("muted", self.palette())
             out += (
                 f'<p style="color:{muted}; font-style:italic; margin-bottom:4px;">'
-                + html.escape(msg.reasoning).replace("\n", "<br>")
+                + escape(msg.reasoning).replace("\n", "<br>")
                 + "</p>"
             )
         return out
@@ -817,32 +816,32 @@ class ConversationView(QTextBrowser):
             if meta:
                 parts.append(
                     f'<p style="color:{theme.css("muted", pal)}; font-size:small; '
-                    'margin-top:2px;">' + html.escape(meta) + "</p>"
+                    'margin-top:2px;">' + escape(meta) + "</p>"
                 )
         if msg.status == Status.STOPPED:
             parts.append(
                 f'<p style="color:{theme.css("warning", pal)};"><i>'
-                + html.escape(self.tr("Stopped. The partial answer is kept."))
+                + escape(self.tr("Stopped. The partial answer is kept."))
                 + "</i></p>"
             )
         elif msg.status == Status.INTERRUPTED:
             parts.append(
                 f'<p style="color:{theme.css("warning", pal)};"><i>'
-                + html.escape(
+                + escape(
                     self.tr("Interrupted: Chatterdesk closed before this answer was complete.")
                 )
                 + f'</i> <a href="{RETRY_URL}">'
-                + html.escape(self.tr("Retry"))
+                + escape(self.tr("Retry"))
                 + "</a></p>"
             )
         elif msg.status == Status.ERROR:
             parts.append(
                 f'<p style="color:{theme.css("error", pal)};"><b>'
-                + html.escape(self.tr("Error:"))
+                + escape(self.tr("Error:"))
                 + "</b> "
-                + html.escape(msg.error or "")
+                + escape(msg.error or "")
                 + f' <a href="{RETRY_URL}">'
-                + html.escape(self.tr("Retry"))
+                + escape(self.tr("Retry"))
                 + "</a></p>"
             )
         return "".join(parts)
@@ -896,12 +895,10 @@ class ConversationView(QTextBrowser):
             if msg.role == "assistant" and applies(msg)
         ]
         if not links:
-            return "&nbsp;&nbsp;&nbsp;" + " · ".join(
-                html.escape(self.tr(str(t))) for _, t in offered
-            )
+            return "&nbsp;&nbsp;&nbsp;" + " · ".join(escape(self.tr(str(t))) for _, t in offered)
         anchors = [
             f'<a style="color:{muted};" href="{ACTION_SCHEME}{action}/{msg.id}">'
-            f"{html.escape(self.tr(str(label)))}</a>"
+            f"{escape(self.tr(str(label)))}</a>"
             for action, label in offered
         ]
         return '&nbsp;&nbsp;&nbsp;<span style="font-size:small;">' + " · ".join(anchors) + "</span>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QPoint, Signal
@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.storage import Entry
+if TYPE_CHECKING:
+    from datetime import date
+
+    from app.core.storage import Entry
 
 # Qt.ItemDataRole.UserRole, as a number: the `Qt` namespace is built when first used (~12 ms).
 PATH_ROLE = 0x0100
@@ -110,6 +113,8 @@ class HistoryPanel(QWidget):
         return all(w in entry.text for w in words)
 
     def _refill(self) -> None:
+        from datetime import date, datetime  # here: the first frame shows no entries
+
         self._filling = True
         self.tree.clear()
         last_label = None
@@ -138,6 +143,8 @@ class HistoryPanel(QWidget):
         self._filling = False
 
     def _day_label(self, d: date, today: date) -> str:
+        from datetime import timedelta
+
         if d == today:
             return self.tr("Today")
         if d == today - timedelta(days=1):

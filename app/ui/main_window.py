@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,22 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import storage
 from app.core.conversation import Message
 from app.core.logsetup import register_secret
 from app.core.paths import AppPaths
-from app.core.providers import (
-    Profile,
-    ProviderConfig,
-    env_api_key,
-    env_profile,
-    load_providers,
-    new_profile,
-    save_providers,
-)
-from app.core.providers import preset as preset_of
 from app.core.settings import Connection, Settings, add_recent, save_settings
-from app.core.storage import Loaded
 
 from . import theme
 from .composer import Composer
@@ -70,8 +57,9 @@ if TYPE_CHECKING:
     from app.api.errors import ApiError
     from app.core.model_rules import RuleStore
     from app.core.prompts import PromptLibrary
+    from app.core.providers import Profile, ProviderConfig
     from app.core.secrets import KeyStore
-    from app.core.storage import ConversationStore
+    from app.core.storage import ConversationStore, Loaded
 
     from .asyncbridge import TaskGroup
     from .controller import ChatController
@@ -732,6 +720,7 @@ class MainWindow(QMainWindow):
     # -- providers and connection ---------------------------------------------------------
     def _load_providers(self) -> ProviderConfig:
         from app.core import local_server
+        from app.core.providers import env_profile, load_providers, new_profile
 
         existed = self.providers_file.exists()
         cfg = load_providers(self.providers_file)
@@ -751,6 +740,8 @@ class MainWindow(QMainWindow):
         return cfg
 
     def profile(self) -> Profile:
+        from app.core.providers import new_profile
+
         p = self.providers.chat()
         if p is None:
             p = new_profile("openai")
@@ -766,6 +757,8 @@ class MainWindow(QMainWindow):
     def api_key(self, profile: Profile | None = None) -> str | None:
         p = profile or self.profile()
         if p.from_env:
+            from app.core.providers import env_api_key
+
             return env_api_key()
         if p.is_local:
             return self.local.running.key if self.local.running else None
@@ -920,6 +913,8 @@ class MainWindow(QMainWindow):
         self.refresh_models()
 
     def _save_providers(self) -> None:
+        from app.core.providers import save_providers
+
         try:
             save_providers(self.providers_file, self.providers)
         except OSError as exc:
@@ -1019,6 +1014,8 @@ class MainWindow(QMainWindow):
         remembered = self.settings.last_models.get(self.connection().base_url, "")
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
+        from datetime import UTC, datetime
+
         table = self._model_table
         table.removeRows(0, table.rowCount())
         for m in sorted(models, key=lambda m: m.id.lower()):
@@ -1391,6 +1388,7 @@ class MainWindow(QMainWindow):
             )
 
     def _on_open_failed(self, path: str, reason: str) -> None:
+        from app.core import storage
 
         bak = storage.backup_path(Path(path))
         text = self.tr("Could not open {0}: {1}. The file was not changed.").format(path, reason)
@@ -1490,6 +1488,8 @@ class MainWindow(QMainWindow):
         )
 
     def save_as_dialog(self) -> QtWidgets.QFileDialog:
+        from app.core import storage
+
         name = (self.controller.conversation.title or "conversation")[:50] + storage.SUFFIX
         return self._file_dialog(
             self.tr("Save conversation as"),
@@ -1500,6 +1500,7 @@ class MainWindow(QMainWindow):
         )
 
     def save_as(self, path: str) -> bool:
+        from app.core import storage
 
         target = Path(path)
         if not target.name.endswith(storage.SUFFIX):
@@ -1569,6 +1570,8 @@ class MainWindow(QMainWindow):
         if not conv.model:
             conv.model = self.model_picker.currentText().strip()
         self.files.adopt(conv)
+        from app.core.storage import Loaded
+
         self._on_loaded(Loaded(conv, None))
         return True
 
@@ -2031,6 +2034,8 @@ class MainWindow(QMainWindow):
 
     def _known_secrets(self) -> list[str]:
         """Every key this window knows, for the crash report's redaction."""
+        from app.core.providers import env_api_key
+
         keys = [k for k in self._keys.values() if k]
         env = env_api_key()
         if env:
@@ -2246,4 +2251,6 @@ def _named_inputs() -> tuple[type[QWidget], ...]:
 
 
 def preset_needs_key(p: Profile) -> bool:
-    return preset_of(p.preset).needs_key
+    from app.core.providers import preset
+
+    return preset(p.preset).needs_key
