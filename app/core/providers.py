@@ -212,6 +212,10 @@ class Profile:
     proxy: str = ""
     api_version: str = ""
     key_in_file: bool = False
+    # A key was stored for it (keychain or key file), so it is read at start; without one the
+    # keychain is not touched (keyring and its backends cost 2 to 12 MiB). Profiles saved
+    # before this field existed count as having one.
+    has_key: bool = False
     from_env: bool = False
     # The local preset only: the GGUF file ("" = the bundled SmolLM2), context size, threads.
     local_model: str = ""
@@ -239,6 +243,7 @@ class Profile:
             "proxy": self.proxy,
             "api_version": self.api_version,
             "key_in_file": self.key_in_file,
+            "has_key": self.has_key,
             "local_model": self.local_model,
             "local_ctx": self.local_ctx,
             "local_threads": self.local_threads,
@@ -271,6 +276,8 @@ class Profile:
         p.api_version = s("api_version")
         kf = d.get("key_in_file")
         p.key_in_file = kf if isinstance(kf, bool) else False
+        hk = d.get("has_key")
+        p.has_key = hk if isinstance(hk, bool) else True  # unknown: look in the keychain
         p.local_model = s("local_model")
         ctx = d.get("local_ctx")
         if isinstance(ctx, int) and not isinstance(ctx, bool) and 256 <= ctx <= 131072:

@@ -862,10 +862,14 @@ class MainWindow(QMainWindow):
     async def load_keys(self) -> None:
         """Keys come from the keychain off the UI thread (it may ask to be unlocked).
 
-        Only profiles that can have a stored key are read: the environment's key comes from
-        OPENAI_API_KEY and the local model has its own, so with only those the keychain
+        Only profiles with a stored key are read (Profile.has_key): the environment's key comes
+        from OPENAI_API_KEY and the local model has its own, so without any the keychain
         (keyring and its backends, 2 to 12 MiB) is not even imported."""
-        profiles = [p for p in self.providers.all_profiles() if not p.from_env and not p.is_local]
+        profiles = [
+            p
+            for p in self.providers.all_profiles()
+            if p.has_key and not p.from_env and not p.is_local
+        ]
         if profiles:
 
             def read() -> tuple[bool, dict[str, str | None]]:
@@ -1810,6 +1814,10 @@ class MainWindow(QMainWindow):
 
     def _apply_profiles(self, cfg: ProviderConfig, changed: dict[str, str]) -> None:
         self.providers = cfg
+        for pid, key in changed.items():
+            prof = cfg.get(pid)
+            if prof is not None:
+                prof.has_key = bool(key)
         self._save_providers()
         for pid, key in changed.items():
             self._keys[pid] = key or None

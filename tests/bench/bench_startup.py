@@ -41,8 +41,10 @@ W, H = 1280, 860
 PYCACHE = Path(tempfile.gettempdir()) / "chatterdesk-bench-pycache"
 
 # Imported on first use only: none of these may be in sys.modules while the app sits idle.
-# (keyring is imported at start on purpose: the keys are read then, off the UI thread.)
+# (keyring too: it is imported at start only when a profile has a key stored, and the bench
+# uses the environment's key.)
 HEAVY = (
+    "keyring",
     "sounddevice",
     "numpy",
     "soundfile",
@@ -267,7 +269,7 @@ def measure(repeat: int, idle: float, probe: bool) -> int:
     print(f"P6 ratio: {r_ratio:.2f}")
     if modules is not None:
         heavy = sorted(m for m in HEAVY if m in modules)
-        kept = sorted(m for m in ("httpx", "qasync", "keyring") if m in modules)
+        kept = sorted(m for m in ("httpx", "qasync", "asyncio", "PySide6") if m in modules)
         print(
             f"idle probe (offscreen, models loaded: {models_ok}): {len(modules)} top-level "
             f"modules; heavy ones imported: {', '.join(heavy) or 'none'}; "

@@ -315,12 +315,29 @@ def test_tolerant_field_loading(tmp_path: Path) -> None:
     cfg = load_providers(path)
     assert [p.id for p in cfg.profiles] == ["p1", good.id]
     p1 = cfg.profiles[0]
-    assert p1 == Profile(id="p1", name="Unnamed", extra_headers={"A": "1"})
+    # Saved before has_key existed: it may have a key in the keychain, so it is looked for.
+    assert p1 == Profile(id="p1", name="Unnamed", extra_headers={"A": "1"}, has_key=True)
     assert cfg.profiles[1] == good
     assert cfg.chat_profile == "p1"  # an invalid chat profile falls back to the first
     assert cfg.tts_profile == ""  # a missing TTS profile means "same as chat"
     save_providers(path, cfg)
     assert "sk-should-be-ignored" not in path.read_text()
+
+
+def test_has_key_is_saved_and_new_profiles_have_none(tmp_path: Path) -> None:
+    path = tmp_path / "providers.json"
+    cfg = load_providers(path)  # defaults: one OpenAI profile, no key stored yet
+    assert [p.has_key for p in cfg.profiles] == [False]
+    with_key = new_profile("deepseek")
+    with_key.has_key = True
+    cfg.profiles.append(with_key)
+    save_providers(path, cfg)
+    saved = json.loads(path.read_text())["profiles"]
+    assert [p["has_key"] for p in saved] == [False, True]
+    assert [p.has_key for p in load_providers(path).profiles] == [False, True]
+    saved[0]["has_key"] = "yes"  # not a bool: unknown, so the keychain is asked
+    path.write_text(json.dumps({"profiles": saved}))
+    assert [p.has_key for p in load_providers(path).profiles] == [True, True]
 
 
 def test_empty_profile_list_gives_defaults(tmp_path: Path) -> None:

@@ -49,6 +49,29 @@ def test_a_profile_with_a_key_in_the_keychain(
     assert not (w.paths.config / "secret" / "keys.json").exists()
 
 
+def test_a_stored_key_is_read_from_the_keychain_at_the_next_start(
+    qtbot: Any,
+    make_window: Any,
+    fake_server: FakeServer,
+    memory_keyring: dict[Any, str],
+    tmp_path: Path,
+) -> None:
+    w = make_window("http://127.0.0.1:9/v1", key=None, wait_models=False)
+    dlg, p = add_custom_profile(qtbot, w, fake_server.base_url, KEY)
+    with qtbot.waitSignal(w.modelsLoaded, timeout=10000):
+        dlg._accept()
+    qtbot.waitUntil(lambda: KEY in memory_keyring.values(), timeout=5000)
+    saved = {x["id"]: x for x in json.loads(w.providers_file.read_text())["profiles"]}
+    assert saved[p.id]["has_key"] is True
+    # The default OpenAI profile has no key: the keychain is not asked for one at start.
+    assert [x["has_key"] for x in saved.values() if x["preset"] == "openai"] == [False]
+    w.close()
+    fake_server.requests.clear()
+    again = make_window(config=tmp_path / "profile", key=None)  # waits for the model list
+    assert fake_server.last("/models").headers["authorization"] == f"Bearer {KEY}"
+    assert "key in the keychain" in find(again, "connectionLabel", QLabel).text()
+
+
 def test_test_connection_reports_in_words(
     qtbot: Any, make_window: Any, fake_server: FakeServer
 ) -> None:
