@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.send_button.setDefault(True)
         self.stop_button = QPushButton(self.tr("Stop"), left)
         self.stop_button.setObjectName("stopButton")
+        self.stop_button.setEnabled(False)  # nothing to stop yet (as _update_buttons will say)
         self.role_picker = QComboBox(left)
         self.role_picker.setObjectName("composerRole")
         self.role_picker.setToolTip(self.tr("The role of the message you write"))
