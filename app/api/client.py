@@ -83,10 +83,13 @@ class SchemeTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._for(request.url.scheme).handle_async_request(request)
 
+    def made(self) -> list[httpx.AsyncHTTPTransport]:
+        """The transports made so far (for counting connections)."""
+        return [t for t in (self._plain, self._tls) if t is not None]
+
     async def aclose(self) -> None:
-        for transport in (self._plain, self._tls):
-            if transport is not None:
-                await transport.aclose()
+        for transport in self.made():
+            await transport.aclose()
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:

@@ -159,8 +159,12 @@ def pool_connections(window: Any) -> int:
     clients = [c for c in (window._http, *window._proxied.values()) if c is not None]
     n = 0
     for c in clients:
-        pool = getattr(getattr(c, "_transport", None), "_pool", None)
-        n += len(getattr(pool, "connections", []))
+        transport: Any = getattr(c, "_transport", None)
+        # The app's SchemeTransport holds one httpx transport per scheme in use.
+        made = transport.made() if hasattr(transport, "made") else [transport]
+        for t in made:
+            pool = getattr(t, "_pool", None)
+            n += len(getattr(pool, "connections", []))
     return n
 
 
