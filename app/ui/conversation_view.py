@@ -28,23 +28,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QColor,
-    QDesktopServices,
     QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
     QShowEvent,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
     QTextDocument,
-    QTextFrame,
-    QTextFrameFormat,
-    QTextTable,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
@@ -306,7 +299,7 @@ class ConversationView(QTextBrowser):
         # One box per message once it is in the document: a 1×1 table (history, built from
         # HTML at once) or a frame (messages added at the end: Qt lays out an edit inside a frame
         # incrementally, but a table cell again whole, which a long growing answer cannot afford).
-        self._boxes: list[QTextFrame | None] = []
+        self._boxes: list[QtGui.QTextFrame | None] = []
         self._full: list[bool] = []  # the message shows its full Markdown (not the cheap form)
         self._first = 0  # messages [_first:_last] are in the document
         self._last = 0
@@ -318,7 +311,7 @@ class ConversationView(QTextBrowser):
         self._busy = False  # upgrading or restoring the scroll position
         self._interval = REPAINT_MS
         self._find_text = ""
-        self._matches: list[QTextCursor] = []
+        self._matches: list[QtGui.QTextCursor] = []
         self._current = -1
         self.rendering = False  # a long conversation is still being added in slices
         self.open_reasoning: set[str] = set()  # messages whose reasoning the user unfolded
@@ -362,7 +355,7 @@ class ConversationView(QTextBrowser):
                 self.messageAction.emit(action, mid)
             return
         if is_safe_link(text):
-            QDesktopServices.openUrl(url)
+            QtGui.QDesktopServices.openUrl(url)
             return
         log.warning("refused to open link %r", text)
         self.linkRefused.emit(text)
@@ -429,14 +422,14 @@ class ConversationView(QTextBrowser):
             self._boxes.append(None)
             self._full.append(False)
 
-    def _top_frames(self) -> list[QTextFrame]:
+    def _top_frames(self) -> list[QtGui.QTextFrame]:
         return list(self.document().rootFrame().childFrames())
 
     def _range(self, i: int) -> tuple[int, int]:
         """First and last position of message i's content."""
         box = self._boxes[i]
         assert box is not None
-        if isinstance(box, QTextTable):
+        if isinstance(box, QtGui.QTextTable):
             cell = box.cellAt(0, 0)
             return cell.firstPosition(), cell.lastPosition()
         return box.firstPosition(), box.lastPosition()
@@ -444,14 +437,14 @@ class ConversationView(QTextBrowser):
     def _append_frame(self, i: int) -> None:
         """Add message i at the end of the document, in a frame, rendered."""
         msg = self._messages[i]
-        fmt = QTextFrameFormat()
+        fmt = QtGui.QTextFrameFormat()
         fmt.setPadding(8)
         fmt.setBottomMargin(8)
         fmt.setBorder(0)
         if msg.role == "user":
             fmt.setBackground(self.palette().color(QPalette.ColorRole.AlternateBase))
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
         self._boxes[i] = cursor.insertFrame(fmt)
         self._last = i + 1
         self._full[i] = True
@@ -470,8 +463,8 @@ class ConversationView(QTextBrowser):
             self._busy = True
             try:
                 t = self._static_end(a, b)
-                cursor = QTextCursor(self.document())
-                cursor.movePosition(QTextCursor.MoveOperation.End)
+                cursor = QtGui.QTextCursor(self.document())
+                cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
                 cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:t]))
                 boxes = self._top_frames()
                 for k, box in enumerate(boxes[len(boxes) - (t - a) :] if t > a else []):
@@ -486,7 +479,7 @@ class ConversationView(QTextBrowser):
             anchor = self._anchor()
             self._busy = True
             try:
-                cursor = QTextCursor(self.document())
+                cursor = QtGui.QTextCursor(self.document())
                 cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
                 for k, box in enumerate(self._top_frames()[: b - a]):
                     self._boxes[a + k] = box
@@ -586,34 +579,34 @@ class ConversationView(QTextBrowser):
     def _fill(self, i: int, content: str) -> None:
         """Replace the content of message i's box."""
         c0, last = self._range(i)
-        cursor = QTextCursor(self.document())
+        cursor = QtGui.QTextCursor(self.document())
         cursor.setPosition(c0)
         cursor.beginEditBlock()
-        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(last, QtGui.QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         # The emptied block keeps the format of what was there (a list item, a code block):
         # reset it so the new content does not inherit it.
         lst = cursor.currentList()
         if lst is not None:
             lst.remove(cursor.block())
-        cursor.setBlockFormat(QTextBlockFormat())
-        cursor.setCharFormat(QTextCharFormat())
+        cursor.setBlockFormat(QtGui.QTextBlockFormat())
+        cursor.setCharFormat(QtGui.QTextCharFormat())
         cursor.insertHtml(f"<p>{_ZW}</p>{content.strip()}")
         # insertHtml merges its first block into the current one, losing that block's format;
         # with the lead-in block merged instead, the content keeps every format. Drop it.
         cursor.setPosition(c0)
-        cursor.setPosition(c0 + 2, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(c0 + 2, QtGui.QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         cursor.endEditBlock()
 
-    def _append_blocks(self, cursor: QTextCursor, content: str) -> None:
+    def _append_blocks(self, cursor: QtGui.QTextCursor, content: str) -> None:
         """Insert blocks after the block the cursor ends, keeping their formats."""
         at = cursor.position()
         # Whitespace after the last tag would become a space at the end of its block.
         cursor.insertHtml(f"<p>{_ZW}</p>{content.strip()}")
         end = cursor.position()
         cursor.setPosition(at)
-        cursor.setPosition(at + 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(at + 1, QtGui.QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         cursor.setPosition(end - 1)
 
@@ -639,7 +632,7 @@ class ConversationView(QTextBrowser):
         # out the whole answer again.
         dark = self._dark()
         c0 = self._range(i)[0]
-        cursor = QTextCursor(self.document())
+        cursor = QtGui.QTextCursor(self.document())
         if st is None:
             st = _Growing(Split())
             self._growing[i] = st
@@ -674,7 +667,7 @@ class ConversationView(QTextBrowser):
             st.closed = True
         cursor.beginEditBlock()
         cursor.setPosition(c0 + st.stable_end)
-        cursor.setPosition(self._range(i)[1], QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._range(i)[1], QtGui.QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         parts: list[str] = []
         t0 = time.perf_counter()
@@ -702,7 +695,7 @@ class ConversationView(QTextBrowser):
                 cursor.setPosition(c0 + st.label)
                 label = cursor.block()
                 cursor.setPosition(label.position() + label.length() - 1)
-                cursor.setPosition(c0 + st.body_end, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(c0 + st.body_end, QtGui.QTextCursor.MoveMode.KeepAnchor)
                 cursor.removeSelectedText()
             self._replace_block(c0 + st.label, self._reasoning_label(msg, is_open))
         self._replace_block(c0, self._head_html(msg))
@@ -726,9 +719,11 @@ class ConversationView(QTextBrowser):
         """Replace the text of the block at pos with inline HTML; returns the length change."""
         block = self.document().findBlock(pos)
         before = block.length()
-        cursor = QTextCursor(self.document())
+        cursor = QtGui.QTextCursor(self.document())
         cursor.setPosition(block.position())
-        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(
+            block.position() + block.length() - 1, QtGui.QTextCursor.MoveMode.KeepAnchor
+        )
         cursor.insertHtml(inline_html)
         return self.document().findBlock(block.position()).length() - before
 
@@ -1016,7 +1011,7 @@ class ConversationView(QTextBrowser):
                 if not todo:
                     break
                 anchor = self._anchor()
-                group = QTextCursor(self.document())
+                group = QtGui.QTextCursor(self.document())
                 group.beginEditBlock()  # one layout for all of them
                 for i in todo:
                     self._render(i)
@@ -1137,10 +1132,10 @@ class ConversationView(QTextBrowser):
         if not self._find_text:
             return
         doc = self.document()
-        found: list[QTextCursor] = []
+        found: list[QtGui.QTextCursor] = []
         if full:
             ranges = [(0, doc.characterCount())]
-            kept: list[QTextCursor] = []
+            kept: list[QtGui.QTextCursor] = []
         else:
             kept = [c for c in self._matches if c.hasSelection()]
             ranges = []
@@ -1152,7 +1147,7 @@ class ConversationView(QTextBrowser):
             self._match_key(self._current) if 0 <= self._current < len(self._matches) else None
         )
         for start, end in ranges:
-            cursor = QTextCursor(doc)
+            cursor = QtGui.QTextCursor(doc)
             cursor.setPosition(start)
             while len(found) + len(kept) < FIND_MAX:
                 cursor = doc.find(self._find_text, cursor)
@@ -1172,11 +1167,11 @@ class ConversationView(QTextBrowser):
 
     def _paint_matches(self) -> None:
         pal = self.palette()
-        other = QTextCharFormat()
-        soft = QColor(pal.color(QPalette.ColorRole.Highlight))
+        other = QtGui.QTextCharFormat()
+        soft = QtGui.QColor(pal.color(QPalette.ColorRole.Highlight))
         soft.setAlpha(90)
         other.setBackground(soft)
-        current = QTextCharFormat()
+        current = QtGui.QTextCharFormat()
         current.setBackground(pal.color(QPalette.ColorRole.Highlight))
         current.setForeground(pal.color(QPalette.ColorRole.HighlightedText))
         selections = []

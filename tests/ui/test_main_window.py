@@ -400,7 +400,7 @@ def test_markdown_never_fetches_and_unsafe_links_are_refused(
             opened.append(u.toString())
             return True
 
-        monkeypatch.setattr("app.ui.conversation_view.QDesktopServices.openUrl", fake_open)
+        monkeypatch.setattr("PySide6.QtGui.QDesktopServices.openUrl", fake_open)
         refused: list[str] = []
         window.view.linkRefused.connect(refused.append)
         window.view.anchorClicked.emit(QUrl("file:///etc/passwd"))
