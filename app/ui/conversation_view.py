@@ -923,7 +923,7 @@ class ConversationView(QTextBrowser):
         It is laid out by a small document of its own: QPainter.setPen and drawText would make
         PySide build Qt's `Qt` namespace (~12 ms) while the first frame is painted."""
         text = self.placeholderText()
-        if text and self.document().isEmpty():
+        if text and self.document().isEmpty() and not self._fits_on_one_line(text):
             doc = self._placeholder
             if doc is None:
                 doc = self._placeholder = QTextDocument(self)
@@ -945,6 +945,13 @@ class ConversationView(QTextBrowser):
             p.end()
             return
         super().paintEvent(event)
+
+    def _fits_on_one_line(self, text: str) -> bool:
+        """Qt's own placeholder (one line) is enough: it costs the first frame nothing, where
+        the first QPainter on the viewport makes PySide build some 80 enum types (~8 ms)."""
+        m = 2 * self.document().documentMargin()
+        room = self.contentsRect().width() - m - 4  # a few pixels to spare: never cut
+        return "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= room
 
     def changeEvent(self, event: QEvent) -> None:
         """A theme change re-renders everything: Markdown, code and status colours follow it."""

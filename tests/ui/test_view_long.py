@@ -408,3 +408,30 @@ def test_the_welcome_text_wraps_in_a_narrow_view(qtbot: Any) -> None:
 
     h = v.fontMetrics().lineSpacing()
     assert inked(0, 10 + h) and inked(10 + 2 * h, 10 + 4 * h)  # the text goes on below line one
+
+
+def test_a_short_welcome_text_shows_on_one_line(qtbot: Any) -> None:
+    """Qt draws a welcome text that fits (the view paints it itself only when it must wrap)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.ui.conversation_view import ConversationView
+
+    v = ConversationView()
+    qtbot.addWidget(v)
+    v.resize(600, 200)
+    v.setPlaceholderText("Pick a model and write.")
+    v.show()
+    qtbot.waitExposed(v)
+    assert v._fits_on_one_line(v.placeholderText())
+    img = v.viewport().grab().toImage()
+    base = v.palette().color(QPalette.ColorRole.Base)
+
+    def inked(y0: int, y1: int) -> bool:
+        return any(
+            QColor(img.pixel(x, y)) != base for y in range(y0, y1) for x in range(img.width())
+        )
+
+    h = v.fontMetrics().lineSpacing()
+    assert inked(0, 10 + h) and not inked(10 + 2 * h, 10 + 4 * h)
+    v.resize(120, 200)  # too narrow now: it wraps instead of being cut
+    assert not v._fits_on_one_line(v.placeholderText())
