@@ -26,13 +26,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
@@ -45,6 +44,9 @@ from app.core.conversation import Conversation, Message, Status
 from app.core.markdown import escape, is_safe_link, render_markdown
 
 from . import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 log = logging.getLogger("chatterdesk.ui")
 
@@ -937,7 +939,7 @@ class ConversationView(QTextBrowser):
             ctx.palette.setColor(
                 QPalette.ColorRole.Text, self.palette().color(QPalette.ColorRole.PlaceholderText)
             )
-            p = QPainter(self.viewport())
+            p = QtGui.QPainter(self.viewport())
             p.translate(m, m)
             layout = doc.documentLayout()
             assert layout is not None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 from PySide6.QtCore import QPoint, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -78,8 +77,8 @@ class HistoryPanel(QWidget):
         self.tree.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
-        delete = QAction(self.tr("Delete"), self.tree)
-        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete = QtGui.QAction(self.tr("Delete"), self.tree)
+        delete.setShortcut(QtGui.QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self._delete_selected)
         self.tree.addAction(delete)
