@@ -387,15 +387,17 @@ def test_a_long_open_code_fence_is_cut_into_pieces(monkeypatch: Any) -> None:
     assert st.fence == "" and text[st.done :] == "after"
 
 
-def test_the_welcome_text_wraps_in_a_narrow_view(qtbot: Any) -> None:
+def _welcome_view(qtbot: Any, width: int, text: str) -> tuple[Any, Any]:
+    """An empty view of `width` showing `text` as its welcome, and a function telling whether
+    any of its pixel rows y0..y1 has ink on it."""
     from PySide6.QtGui import QColor, QPalette
 
     from app.ui.conversation_view import ConversationView
 
     v = ConversationView()
     qtbot.addWidget(v)
-    v.resize(260, 200)
-    v.setPlaceholderText("word " * 40)  # far wider than the view on one line
+    v.resize(width, 200)
+    v.setPlaceholderText(text)
     v.show()
     qtbot.waitExposed(v)
     img = v.viewport().grab().toImage()
@@ -406,32 +408,28 @@ def test_the_welcome_text_wraps_in_a_narrow_view(qtbot: Any) -> None:
             QColor(img.pixel(x, y)) != base for y in range(y0, y1) for x in range(img.width())
         )
 
+    return v, inked
+
+
+def test_the_welcome_text_wraps_in_a_narrow_view(qtbot: Any) -> None:
+    v, inked = _welcome_view(qtbot, 260, "word " * 40)  # far wider than the view on one line
     h = v.fontMetrics().lineSpacing()
     assert inked(0, 10 + h) and inked(10 + 2 * h, 10 + 4 * h)  # the text goes on below line one
 
 
 def test_a_short_welcome_text_shows_on_one_line(qtbot: Any) -> None:
     """Qt draws a welcome text that fits (the view paints it itself only when it must wrap)."""
-    from PySide6.QtGui import QColor, QPalette
-
-    from app.ui.conversation_view import ConversationView
-
-    v = ConversationView()
-    qtbot.addWidget(v)
-    v.resize(600, 200)
-    v.setPlaceholderText("Pick a model and write.")
-    v.show()
-    qtbot.waitExposed(v)
+    v, inked = _welcome_view(qtbot, 600, "Pick a model and write.")
     assert v._fits_on_one_line(v.placeholderText())
-    img = v.viewport().grab().toImage()
-    base = v.palette().color(QPalette.ColorRole.Base)
-
-    def inked(y0: int, y1: int) -> bool:
-        return any(
-            QColor(img.pixel(x, y)) != base for y in range(y0, y1) for x in range(img.width())
-        )
-
     h = v.fontMetrics().lineSpacing()
     assert inked(0, 10 + h) and not inked(10 + 2 * h, 10 + 4 * h)
     v.resize(120, 200)  # too narrow now: it wraps instead of being cut
     assert not v._fits_on_one_line(v.placeholderText())
+
+
+def test_the_history_path_role_is_qts_user_role() -> None:
+    from PySide6.QtCore import Qt
+
+    from app.ui.history_panel import PATH_ROLE
+
+    assert Qt.ItemDataRole(PATH_ROLE) == Qt.ItemDataRole.UserRole
