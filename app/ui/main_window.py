@@ -224,9 +224,8 @@ class MainWindow(QMainWindow):
         top.addWidget(self.settings_button)
         outer.addLayout(top)
 
-        split = QSplitter(
-            parent=self
-        )  # horizontal (a positional parent makes PySide build Qt.Orientation)
+        # Horizontal by default; a positional parent would make PySide build Qt.Orientation.
+        split = QSplitter(parent=self)
         split.setObjectName("mainSplitter")
         self.splitter = split
         self.history = HistoryPanel(split, finish=False)
@@ -377,8 +376,9 @@ class MainWindow(QMainWindow):
             menu.setObjectName(name)
 
     def _finish_frame(self) -> None:
-        """Settings of the first frame's widgets that take Qt's `Qt` namespace (~12 ms to
-        build, once) or an icon, and change nothing in how that frame looks."""
+        """What the first frame's widgets get after it: settings that take Qt's `Qt`
+        namespace (~12 ms to build, once), an icon, or types the frame does not show (the
+        model list), none of which changes how that frame looks."""
         Qt = QtCore.Qt
         self.model_filter.setClearButtonEnabled(True)  # its icon shows only over text
         self.connection_label.setTextFormat(Qt.TextFormat.PlainText)  # empty until now
