@@ -1818,16 +1818,14 @@ class MainWindow(QMainWindow):
     def _apply_profiles(self, cfg: ProviderConfig, changed: dict[str, str]) -> None:
         self.providers = cfg
         for pid, key in changed.items():
+            self._keys[pid] = key or None
             prof = cfg.get(pid)
             if prof is not None:
                 prof.has_key = bool(key)
-        self._save_providers()
-        for pid, key in changed.items():
-            self._keys[pid] = key or None
-            prof = cfg.get(pid)
             self.tasks.spawn(
                 self._store_key(pid, key, bool(prof and prof.key_in_file)), name="store-key"
             )
+        self._save_providers()  # with has_key; the keys themselves are stored by the tasks
         self._client = None
         self._fill_provider_picker()
         self._update_connection_label()
