@@ -211,6 +211,7 @@ class CompletionsPanel(QWidget):
         self._heat_tokens: list[TokenProb] = []
         self._heat_spans = TokenSpans()
         self._tip_shown = False
+        self._viewport: QWidget | None = None  # the editor's, once hover tooltips are needed
         self._build()
 
     # -- widgets --------------------------------------------------------------------------
@@ -223,8 +224,6 @@ class CompletionsPanel(QWidget):
         self.editor.setPlaceholderText(
             self.tr("Write the beginning of a text; the model continues it here.")
         )
-        self.editor.viewport().setMouseTracking(True)
-        self.editor.viewport().installEventFilter(self)
         self.editor.textChanged.connect(self._on_text_changed)
         self.choicesBox = QWidget(split)
         self.choicesBox.setObjectName("completionChoicesBox")
@@ -878,7 +877,16 @@ class CompletionsPanel(QWidget):
             i += len(t.text)
             u += n
         self._heat_tokens = tokens
+        self._track_hover()
         return sels
+
+    def _track_hover(self) -> None:
+        """Hover tooltips start with the first coloured token: asking for the viewport makes
+        PySide wrap every widget type it might be (~1 MiB), which an idle window never needs."""
+        if self._viewport is None:
+            self._viewport = self.editor.viewport()
+            self._viewport.setMouseTracking(True)
+            self._viewport.installEventFilter(self)
 
     def heat_token_at(self, pos: int) -> TokenProb | None:
         """The coloured token at document position `pos` (for tests and tooltips)."""
@@ -886,7 +894,7 @@ class CompletionsPanel(QWidget):
         return None if k is None else self._heat_tokens[k]
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.editor.viewport() and event.type() == QEvent.Type.MouseMove:
+        if obj is self._viewport and event.type() == QEvent.Type.MouseMove:
             assert isinstance(event, QMouseEvent)
             tok = None
             if self._heat_tokens:
@@ -894,7 +902,7 @@ class CompletionsPanel(QWidget):
                 tok = None if pos is None else self.heat_token_at(pos)
             if tok is not None:
                 QToolTip.showText(
-                    event.globalPosition().toPoint(), tooltip_text(tok), self.editor.viewport()
+                    event.globalPosition().toPoint(), tooltip_text(tok), self._viewport
                 )
                 self._tip_shown = True
             elif self._tip_shown:
