@@ -8,7 +8,6 @@ so no anchors or per-token widgets are needed. Nothing is ever fetched (`loadRes
 from __future__ import annotations
 
 import bisect
-import html
 import logging
 import math
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.logprobs import TokenProb, escape_token, heat_colour, summary, text_colour, to_tsv
+from app.core.markdown import escape
 
 log = logging.getLogger("chatterdesk.ui")
 
@@ -63,7 +63,7 @@ def display_text(text: str) -> str:
 
 def tooltip_text(tok: TokenProb) -> str:
     """Rich text for a token's tooltip: the token, its probability and logprob, alternatives."""
-    label = html.escape(f'"{escape_token(tok.text)}"')
+    label = escape(f'"{escape_token(tok.text)}"')
     lp = (
         ""
         if tok.logprob is None
@@ -72,19 +72,19 @@ def tooltip_text(tok: TokenProb) -> str:
         )
     )
     rows = [
-        f"<qt><p style='white-space:pre'><b>{label}</b> {html.escape(percent(tok.probability))}"
-        f"{html.escape(lp)}</p>"
+        f"<qt><p style='white-space:pre'><b>{label}</b> {escape(percent(tok.probability))}"
+        f"{escape(lp)}</p>"
     ]
     if tok.top:
         rows.append(
-            f"<p>{html.escape(QCoreApplication.translate('HeatmapView', 'Alternatives:'))}</p><table cellspacing='0'>"
+            f"<p>{escape(QCoreApplication.translate('HeatmapView', 'Alternatives:'))}</p><table cellspacing='0'>"
         )
         for alt, alp in tok.top:
             mark = "\u25b8" if alt == tok.text else ""
             rows.append(
                 f"<tr><td>{mark}</td><td style='white-space:pre'>"
-                f"{html.escape(repr_token(alt))}</td>"
-                f"<td align='right'>&nbsp;{html.escape(percent(math.exp(alp)))}</td></tr>"
+                f"{escape(repr_token(alt))}</td>"
+                f"<td align='right'>&nbsp;{escape(percent(math.exp(alp)))}</td></tr>"
             )
         rows.append("</table>")
     return "".join(rows) + "</qt>"
@@ -185,14 +185,14 @@ class HeatmapView(QTextBrowser):
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         parts = [
             f"<p style='margin-bottom:2px'>{self.legend_html()}</p>",
-            f"<p style='margin-bottom:6px'>{html.escape(self.summary_text())}</p>",
+            f"<p style='margin-bottom:6px'>{escape(self.summary_text())}</p>",
             "<p style='white-space:pre-wrap'>",
         ]
         pos = 0
         spans = TokenSpans()
         if prefix_text:
             shown = prefix_text.replace("\r", "")
-            parts.append(f"<span style='color:{muted}'>{html.escape(shown)}</span>")
+            parts.append(f"<span style='color:{muted}'>{escape(shown)}</span>")
             pos += utf16_len(shown)
         for i, t in enumerate(self._tokens):
             shown = display_text(t.text)
@@ -201,7 +201,7 @@ class HeatmapView(QTextBrowser):
             bg = heat_colour(t.probability)
             parts.append(
                 f"<span style='background-color:{_rgb(bg)};color:{_rgb(text_colour(bg))}'>"
-                f"{html.escape(shown)}</span>"
+                f"{escape(shown)}</span>"
             )
             n = utf16_len(shown)
             spans.add(pos, pos + n, i)
@@ -215,7 +215,7 @@ class HeatmapView(QTextBrowser):
             self._spans.add(base + s, base + e, i)
 
     def legend_html(self) -> str:
-        cells = [html.escape(QCoreApplication.translate("HeatmapView", "Probability:"))]
+        cells = [escape(QCoreApplication.translate("HeatmapView", "Probability:"))]
         for p in LEGEND_STOPS:
             bg = heat_colour(p)
             label = (
@@ -229,12 +229,12 @@ class HeatmapView(QTextBrowser):
             )
             cells.append(
                 f"<span style='background-color:{_rgb(bg)};color:{_rgb(text_colour(bg))}'>"
-                f"&nbsp;{html.escape(label)}&nbsp;</span>"
+                f"&nbsp;{escape(label)}&nbsp;</span>"
             )
         bg = heat_colour(None)
         cells.append(
             f"<span style='background-color:{_rgb(bg)};color:{_rgb(text_colour(bg))}'>"
-            f"&nbsp;{html.escape(QCoreApplication.translate('HeatmapView', 'unknown'))}&nbsp;</span>"
+            f"&nbsp;{escape(QCoreApplication.translate('HeatmapView', 'unknown'))}&nbsp;</span>"
         )
         return " ".join(cells)
 
