@@ -44,11 +44,20 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
+WINDOW_ICON_MAX = 256
+
+
 def window_icon_files() -> list[Path]:
-    """The app icon as files, smallest PNG first and the SVG last, for QIcon.addFile."""
-    icons = resources_dir() / "icons"
-    pngs = [icons / "hicolor" / f"{s}x{s}" / "apps" / f"{APP_ID}.png" for s in ICON_SIZES]
-    return [p for p in [*pngs, icons / "chatterdesk.svg"] if p.is_file()]
+    """The window's icon as PNG files up to 256 px, smallest first, for QIcon.addFile.
+
+    On X11 Qt sends every size it has to the window manager and keeps each one drawn, so the
+    512 px PNG and the SVG (which loads QtSvg) cost 2 MiB for good; docks and launchers take
+    the big sizes from the icon theme `install` puts in place."""
+    icons = resources_dir() / "icons" / "hicolor"
+    pngs = [icons / f"{s}x{s}" / "apps" / f"{APP_ID}.png" for s in ICON_SIZES]
+    return [
+        p for s, p in zip(ICON_SIZES, pngs, strict=True) if s <= WINDOW_ICON_MAX and p.is_file()
+    ]
 
 
 # -- the Exec line ----------------------------------------------------------------------------
