@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING
 from app import __version__
 
 if TYPE_CHECKING:
+    import asyncio
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.core.settings import Settings
+    from app.ui.main_window import MainWindow
 
 log = logging.getLogger("chatterdesk")
 
@@ -133,6 +137,31 @@ def follow_platform_scheme(app: QApplication, settings: Settings) -> None:
             apply_theme(app, "system", scheme=scheme)
 
 
+def close_on_signals(loop: asyncio.AbstractEventLoop, window: MainWindow) -> Callable[[], int]:
+    """Logout (SIGHUP), `kill` or a session ending (SIGTERM) and Ctrl+C (SIGINT) close the
+    window as the user would: the answer being written is stopped and saved, the settings
+    too. Once: a second signal acts as if none was handled. Returns the exit code to use."""
+    import signal
+
+    names = ("SIGTERM", "SIGHUP", "SIGINT")
+    signals = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    code = [0]
+
+    def on_signal(signum: int) -> None:
+        for s in signals:
+            loop.remove_signal_handler(s)
+        code[0] = 128 + signum if signum == signal.SIGINT else 0  # 130, as a shell expects
+        log.info("%s: closing the window", signal.Signals(signum).name)
+        window.close()
+
+    for s in signals:
+        try:
+            loop.add_signal_handler(s, on_signal, int(s))
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows; not the main thread
+            break
+    return lambda: code[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     gc.disable()  # until the window is complete: start-up collections cost ~6 ms, find little
     try:
@@ -230,16 +259,18 @@ def _main(argv: list[str] | None) -> int:
     async def run() -> int:
         import asyncio
 
-        window.crash.install_loop(asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        window.crash.install_loop(loop)
         done = asyncio.Event()
         window.closed.connect(done.set)
+        exit_code = close_on_signals(loop, window)
         window.start([str(f.expanduser().resolve()) for f in args.files])
         if os.environ.get("CHATTERDESK_E2E_SCRIPT"):
             from app.ui.e2e_hook import run_script
 
             window.tasks.spawn(run_script(window, os.environ["CHATTERDESK_E2E_SCRIPT"]), "e2e")
         await done.wait()
-        return 0
+        return exit_code()
 
     try:
         code = asyncbridge.run(run())

@@ -102,15 +102,18 @@ def _loop_class() -> type[asyncio.AbstractEventLoop]:
 
         def __init__(self) -> None:
             super().__init__()
-            self._callbacks: dict[int, Handle] = {}
+            self._callbacks: dict[int, asyncio.Handle] = {}
             self._stopped = False
             self._thread = threading.get_ident()
 
-        def add_callback(self, handle: Handle, delay: float = 0) -> Handle:
+        def add_callback(self, handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle:
+            """Also asyncio's own handles (a signal's, from `add_signal_handler`): those run
+            once and are never cancelled through here."""
             timer_id = self.startTimer(int(max(0.0, delay) * 1000))
             assert timer_id not in self._callbacks
             self._callbacks[timer_id] = handle
-            handle._owner, handle._timer_id = self, timer_id
+            if isinstance(handle, Handle):
+                handle._owner, handle._timer_id = self, timer_id
             return handle
 
         def forget(self, timer_id: int, handle: Handle) -> None:
@@ -126,7 +129,8 @@ def _loop_class() -> type[asyncio.AbstractEventLoop]:
             handle = self._callbacks.pop(timer_id, None)
             if handle is None or self._stopped:
                 return
-            handle._owner = None
+            if isinstance(handle, Handle):
+                handle._owner = None
             if not handle._cancelled:
                 handle._run()
 

@@ -7,6 +7,10 @@ null sink). Each test asserts exit code 0, nothing alarming on stderr and that t
 (a hang is a bug: the bound is generous, 15 s); the close-to-exit time is measured from the line
 the app prints just before it calls close() to the process's end.
 
+A signal (SIGTERM from `kill` or a session ending, SIGHUP at logout, SIGINT from Ctrl+C) must
+close the window the same way: the partial answer saved as stopped, the settings saved, exit
+code 0 (130 for Ctrl+C); timed from the signal.
+
     .venv/bin/python -m tests.e2e.test_shutdown [--repeat 5]   # prints the times (benchmark)
 
 The 1 s target is checked by that printout, not asserted here.
@@ -162,6 +166,57 @@ def close_while_speaking(
     return run_timed([sys.executable, "-c", SPEAK_PRELUDE, "--config-dir", str(profile)], env)
 
 
+def signal_the_app(
+    profile: Path, display: str, base_url: str, name: str, streaming: bool = True
+) -> Run:
+    """Send signal `name` to the app while an answer streams (or once it sits idle, its
+    window shown and its models loaded); the close-to-exit time runs from the signal."""
+    import signal
+
+    script = profile.parent / "signal.json"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    if streaming:
+        script.write_text(
+            json.dumps({"messages": ["tell me a story"], "hang_while_streaming": True})
+        )
+        ready = "E2E-STREAMING"
+    else:
+        script.write_text(json.dumps({"messages": [], "quit": False}))
+        ready = "E2E-TEXT-END"
+    env = app_env(
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        OPENAI_BASE_URL=base_url,
+        OPENAI_API_KEY="sk-shutdown",
+        CHATTERDESK_E2E_SCRIPT=str(script),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--config-dir", str(profile)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(ROOT),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    lines: list[str] = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith(ready):
+            break
+    if not streaming:
+        time.sleep(1.0)  # idle: nothing of Python's runs until something wakes Qt up
+    sent = time.monotonic()
+    proc.send_signal(getattr(signal, name))
+    try:
+        out, err = proc.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"{name} did not end the app: {''.join(lines)[-2000:]}") from None
+    return Run(proc.returncode, "".join(lines) + out, err, time.monotonic() - sent)
+
+
 def check_clean(run: Run) -> None:
     assert run.returncode == 0, run.stderr
     for bad in BAD_STDERR:
@@ -200,6 +255,45 @@ def test_closing_during_a_stream_exits_cleanly_and_stops_the_stream(tmp_path: Pa
     assert len(files) == 1
     last = json.loads(files[0].read_text())["messages"][-1]
     assert last["status"] == "stopped" and last["content"]
+
+
+@pytest.mark.e2e
+@needs_xvfb
+@pytest.mark.parametrize(
+    ("name", "streaming", "code"),
+    [("SIGTERM", True, 0), ("SIGHUP", True, 0), ("SIGINT", True, 130), ("SIGTERM", False, 0)],
+    ids=["term-streaming", "hup-streaming", "int-streaming", "term-idle"],
+)
+def test_a_signal_closes_the_window_the_way_the_user_would(
+    tmp_path: Path, name: str, streaming: bool, code: int
+) -> None:
+    """Logout (SIGHUP), `kill` (SIGTERM), Ctrl+C (SIGINT): the partial answer is kept, as
+    when the window is closed, instead of the seconds since the last autosave being lost."""
+    from tests.e2e.xvfb import xvfb
+    from tests.fakeserver import FakeServer
+
+    with FakeServer() as srv, xvfb() as display:
+        srv.behavior.reply = "Once upon a time " * 200
+        srv.behavior.chunk_delay = 0.02  # ~4 s of answer: it is still coming at the signal
+        run = signal_the_app(tmp_path / "profile", display, srv.base_url, name, streaming)
+        deadline = time.monotonic() + 3
+        while srv.open_streams and time.monotonic() < deadline:
+            time.sleep(0.05)
+        still_open = srv.open_streams
+    assert run.returncode == code, run.stderr
+    for bad in BAD_STDERR:
+        assert bad not in run.stderr, run.stderr
+    assert still_open == 0
+    took = run.close_to_exit or 0.0
+    print(f"{name} to exit ({'streaming' if streaming else 'idle'}): {took * 1000:.0f} ms")
+    settings = json.loads((tmp_path / "profile" / "config" / "settings.json").read_text())
+    assert settings.get("window_geometry"), settings.keys()  # saved by the window's close
+    if streaming:
+        files = list((tmp_path / "profile" / "data" / "conversations").glob("*.chat.json"))
+        assert len(files) == 1
+        last = json.loads(files[0].read_text())["messages"][-1]
+        assert last["status"] == "stopped"
+        assert last["content"] and ("Once upon a time " * 200).startswith(last["content"])
 
 
 @pytest.mark.e2e
@@ -245,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.e2e.xvfb import xvfb
     from tests.fakeserver import FakeServer
 
-    times: dict[str, list[float]] = {"stream": [], "speech": []}
+    times: dict[str, list[float]] = {"stream": [], "speech": [], "a stream (SIGTERM)": []}
     with tempfile.TemporaryDirectory() as tmp, FakeServer() as srv, xvfb() as display:
         srv.behavior.chunk_delay = 0.2
         srv.behavior.speech_seconds = 20.0
@@ -262,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
                 check_clean(r)
                 assert "E2E-SPEAKING yes" in r.stdout, r.stdout + r.stderr
                 times["speech"].append(r.close_to_exit or 0.0)
+                r = signal_the_app(
+                    Path(tmp) / f"k{i}" / "profile", display, srv.base_url, "SIGTERM"
+                )
+                check_clean(r)
+                times["a stream (SIGTERM)"].append(r.close_to_exit or 0.0)
     for name, ts in times.items():
         print(
             f"close-to-exit during {name}: median {statistics.median(ts) * 1000:.0f} ms, "

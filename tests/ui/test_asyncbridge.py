@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from typing import Any
 
 
@@ -39,6 +41,22 @@ def test_a_cancelled_callback_never_runs(
     done = running_loop.call_later(0.05, ran.append, 2)
     qtbot.waitUntil(lambda: ran == [2], timeout=2000)
     assert done.cancelled() is False
+
+
+def test_a_signal_handler_runs_on_the_loop(
+    qtbot: Any, running_loop: asyncio.AbstractEventLoop
+) -> None:
+    # asyncio queues a signal's callback as its own Handle (not the loop's timed kind): it
+    # must run like any other, once per signal.
+    got: list[int] = []
+    running_loop.add_signal_handler(signal.SIGUSR1, got.append, 1)
+    try:
+        os.kill(os.getpid(), signal.SIGUSR1)
+        qtbot.waitUntil(lambda: got == [1], timeout=2000)
+        os.kill(os.getpid(), signal.SIGUSR1)
+        qtbot.waitUntil(lambda: got == [1, 1], timeout=2000)
+    finally:
+        running_loop.remove_signal_handler(signal.SIGUSR1)
 
 
 def test_timeouts_and_sleeps_still_work(
