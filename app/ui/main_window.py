@@ -332,7 +332,10 @@ class MainWindow(QMainWindow):
         self.system_prompt = QPlainTextEdit(right)
         self.system_prompt.setObjectName("systemPromptEdit")
         self.system_prompt.setPlaceholderText(self.tr("You are a helpful assistant."))
-        self.system_prompt.setMaximumHeight(160)
+        # Six lines, in the first frame as in the complete window: the side column scrolls,
+        # so once the panels arrive a growing box would shrink to its minimum (a visible jump).
+        line = self.system_prompt.fontMetrics().lineSpacing()
+        self.system_prompt.setFixedHeight(6 * line + 12)  # + document margins and frame
         self.system_prompt.setTabChangesFocus(True)  # Tab moves on; a prompt needs no tabs
         rl.addWidget(self.system_prompt)
         self.system_prompt.setPlainText(self.settings.system_prompt)
