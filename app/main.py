@@ -150,6 +150,8 @@ def close_on_signals(loop: asyncio.AbstractEventLoop, window: MainWindow) -> Cal
     def on_signal(signum: int) -> None:
         for s in signals:
             loop.remove_signal_handler(s)
+        # Python's own SIGINT handler would raise KeyboardInterrupt inside some Qt slot.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         code[0] = 128 + signum if signum == signal.SIGINT else 0  # 130, as a shell expects
         log.info("%s: closing the window", signal.Signals(signum).name)
         window.close()
