@@ -30,6 +30,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,19 +137,25 @@ def run_timed(argv: list[str], env: dict[str, str], timeout: float = 90) -> Run:
     )
 
 
-def close_while_streaming(profile: Path, display: str, base_url: str) -> Run:
-    script = profile.parent / "close-stream.json"
-    script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(
-        json.dumps({"messages": ["long answer please"], "close_while_streaming": True})
-    )
-    env = app_env(
+def scripted_env(
+    profile: Path, display: str, base_url: str, script: dict[str, Any]
+) -> dict[str, str]:
+    """The app's environment, running the e2e hook's `script` (written beside the profile)."""
+    path = profile.parent / "script.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(script))
+    return app_env(
         DISPLAY=display,
         QT_QPA_PLATFORM="xcb",
         OPENAI_BASE_URL=base_url,
         OPENAI_API_KEY="sk-shutdown",
-        CHATTERDESK_E2E_SCRIPT=str(script),
+        CHATTERDESK_E2E_SCRIPT=str(path),
     )
+
+
+def close_while_streaming(profile: Path, display: str, base_url: str) -> Run:
+    script = {"messages": ["long answer please"], "close_while_streaming": True}
+    env = scripted_env(profile, display, base_url, script)
     return run_timed([sys.executable, "-m", "app", "--config-dir", str(profile)], env)
 
 
@@ -173,23 +180,12 @@ def signal_the_app(
     window shown and its models loaded); the close-to-exit time runs from the signal."""
     import signal
 
-    script = profile.parent / "signal.json"
-    script.parent.mkdir(parents=True, exist_ok=True)
     if streaming:
-        script.write_text(
-            json.dumps({"messages": ["tell me a story"], "hang_while_streaming": True})
-        )
+        script: dict[str, Any] = {"messages": ["tell me a story"], "hang_while_streaming": True}
         ready = "E2E-STREAMING"
     else:
-        script.write_text(json.dumps({"messages": [], "quit": False}))
-        ready = "E2E-TEXT-END"
-    env = app_env(
-        DISPLAY=display,
-        QT_QPA_PLATFORM="xcb",
-        OPENAI_BASE_URL=base_url,
-        OPENAI_API_KEY="sk-shutdown",
-        CHATTERDESK_E2E_SCRIPT=str(script),
-    )
+        script, ready = {"messages": [], "quit": False}, "E2E-TEXT-END"
+    env = scripted_env(profile, display, base_url, script)
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "--config-dir", str(profile)],
         env=env,
