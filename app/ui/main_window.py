@@ -311,7 +311,10 @@ class MainWindow(QMainWindow):
         right = QWidget(right_scroll)
         right_scroll.setWidget(right)
         rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 4, 0)
+        # Until the panels make the column scroll, its scroll bar's room is kept empty: the
+        # first frame's prompt is as wide as the complete window's.
+        room = right_scroll.verticalScrollBar().sizeHint().width()
+        rl.setContentsMargins(0, 0, 4 + room, 0)
         rl.addWidget(QLabel(self.tr("System prompt"), right))
         lib = QHBoxLayout()
         self.prompt_library = QComboBox(right)
@@ -439,6 +442,7 @@ class MainWindow(QMainWindow):
         at = rl.indexOf(self.system_prompt) + 1
         rl.insertWidget(at, self.params)
         rl.insertWidget(at + 1, self.tts_panel)
+        rl.setContentsMargins(0, 0, 4, 0)  # the scroll bar takes its room now
 
     def _build_menus(self) -> None:
         """File, Edit, View, Chat (Playground and Help follow). Every main action has a key;

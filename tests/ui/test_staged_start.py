@@ -44,14 +44,15 @@ first = {
                             "systemPromptEdit") if (w := window.findChild(QWidget, n)) is not None
                 and w.isVisible()],
     "painted": not window.grab().toImage().isNull(),
-    "prompt_height": window.system_prompt.height(),
+    "prompt_size": window.system_prompt.size().toTuple(),
 }
 window.complete()
-app.processEvents()
+for _ in range(5):  # the layout, then the scroll area's scroll bar
+    app.processEvents()
 names_found = [n for n in names if n == "mainWindow" or window.findChild(QWidget, n) is not None]
 print("STAGED " + json.dumps({"first": first, "complete": names_found,
                               "qt_after": "Qt" in QtCore.__dict__,
-                              "prompt_height": window.system_prompt.height()}), flush=True)
+                              "prompt_size": window.system_prompt.size().toTuple()}), flush=True)
 """
 
 
@@ -85,8 +86,9 @@ def test_the_first_frame_needs_no_qt_namespace_and_complete_builds_the_contract(
     assert first["qt_namespace"] is False, "something before the first frame used Qt.<enum>"
     assert data["complete"] == CONTRACT  # every contract name once complete() has run
     assert data["qt_after"] is True
-    # Nothing jumps when the panels arrive: the system prompt keeps its height (six lines).
-    assert first["prompt_height"] == data["prompt_height"] > 60
+    # Nothing jumps when the panels arrive: the system prompt keeps its size (six lines high,
+    # as wide as beside the column's scroll bar).
+    assert first["prompt_size"] == data["prompt_size"] and data["prompt_size"][1] > 60
 
 
 def test_a_remembered_dark_scheme_is_corrected_after_the_first_frame(qapp: Any) -> None:
