@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -54,6 +53,8 @@ from . import theme
 from .i18n import tr_text
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QInputDialog
+
     from .logit_bias_dialog import LogitBiasDialog
     from .schema_dialog import SchemaDialog
 
@@ -841,6 +842,8 @@ class ParameterPanel(QGroupBox):
         return True
 
     def save_preset_dialog(self) -> QInputDialog:
+        from PySide6.QtWidgets import QInputDialog  # a dialog type: made when first asked for
+
         dlg = QInputDialog(self)
         dlg.setObjectName("paramPresetNameDialog")
         dlg.setWindowTitle(self.tr("Save parameter preset"))
