@@ -399,7 +399,8 @@ class ConversationView(QTextBrowser):
         try:
             t = self._static_end(a, b)
             self.setHtml("".join(self._table_html(m, full=True) for m in messages[a:t]))
-            for k, box in enumerate(self._top_frames()[: t - a]):
+            # (An empty conversation asks for no frames: their types are not needed yet.)
+            for k, box in enumerate(self._top_frames()[: t - a] if t > a else ()):
                 self._boxes[a + k] = box
                 self._full[a + k] = True
             self._first, self._last = a, t
