@@ -49,6 +49,7 @@ from .i18n import tr_text
 # the parameter, completions and speech panels, the Playground and the crash handler.
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Callable
 
     import httpx
 
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from app.core.storage import ConversationStore, Loaded
 
     from .asyncbridge import TaskGroup
+    from .completions_panel import CompletionsPanel
     from .controller import ChatController
     from .crash import CrashHandler
     from .edit_dialog import EditMessageDialog
@@ -71,6 +73,21 @@ if TYPE_CHECKING:
     from .tts import TtsController, Voice
 
 log = logging.getLogger("chatterdesk.ui")
+
+
+class ModelPicker(QComboBox):
+    """The model combo box; `before_popup` runs each time before its list opens.
+
+    The list (a table of id, owner and date) is made on the first opening: measuring its
+    columns loads a bold font, and its types and code are ~1 MiB the idle window never uses."""
+
+    def __init__(self, parent: QWidget, before_popup: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._before_popup = before_popup
+
+    def showPopup(self) -> None:
+        self._before_popup()
+        super().showPopup()
 
 
 class MainWindow(QMainWindow):
@@ -155,7 +172,6 @@ class MainWindow(QMainWindow):
         self.crash: CrashHandler = CrashHandler(paths.logs, self, secrets=self._known_secrets)
         self._wire()
         self.view.set_conversation(self.controller.conversation)
-        self.completions.set_conversation(self.controller.conversation)
         self._apply_settings_to_widgets()
         self._fill_prompt_library()
         self._update_connection_label()
@@ -179,7 +195,7 @@ class MainWindow(QMainWindow):
         self.provider_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.provider_picker)
         top.addWidget(QLabel(self.tr("Model"), self))
-        self.model_picker = QComboBox(self)
+        self.model_picker = ModelPicker(self, self._ensure_model_view)
         self.model_picker.setObjectName("modelPicker")
         self.model_picker.setEditable(True)
         self.model_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -395,23 +411,35 @@ class MainWindow(QMainWindow):
         # The drop-down shows id, owner and date; the combo's text is the id (column 0). It
         # is empty until the models are fetched, so it is made here (its types cost ~2.5 ms).
         self._model_table = QtGui.QStandardItemModel(0, 3, self)
-        self._model_view = QtWidgets.QTableView(self)
-        self._model_view.setObjectName("modelList")
-        self._model_view.setShowGrid(False)
-        self._model_view.setSelectionBehavior(
-            QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows
-        )
-        self._model_view.setMinimumWidth(520)
-        self._model_view.horizontalHeader().hide()
-        self._model_view.verticalHeader().hide()
         self.model_picker.setModel(self._model_table)
-        self.model_picker.setView(self._model_view)
         self.model_picker.setModelColumn(0)
+        self._model_view: QtWidgets.QTableView | None = None  # made on first opening
+        self._models_sized = False  # its columns fit the models listed now
+        self._hidden_models: set[int] = set()  # rows the filter hides
+
+    def _ensure_model_view(self) -> QtWidgets.QTableView:
+        """The drop-down's table, made the first time it opens; sized to the models each time."""
+        view = self._model_view
+        if view is None:
+            view = self._model_view = QtWidgets.QTableView(self)
+            view.setObjectName("modelList")
+            view.setShowGrid(False)
+            view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setMinimumWidth(520)
+            view.horizontalHeader().hide()
+            view.verticalHeader().hide()
+            self.model_picker.setView(view)
+            self._models_sized = False
+        if not self._models_sized:
+            view.resizeColumnsToContents()
+            self._models_sized = True
+        for row in range(self._model_table.rowCount()):
+            view.setRowHidden(row, row in self._hidden_models)
+        return view
 
     def _build_panels(self) -> None:
-        """The parameter and speech panels in the side column, the completions document under
-        the conversation (hidden until Completions mode)."""
-        from .completions_panel import CompletionsPanel
+        """The parameter and speech panels in the side column, and the find bar (hidden until
+        Ctrl+F). The completions document is made when Completions mode first shows."""
         from .find_bar import FindBar
         from .param_panel import ParameterPanel
         from .tts_panel import TtsPanel
@@ -420,29 +448,53 @@ class MainWindow(QMainWindow):
         left = self.chat_pane
         rl = self._side_layout
         ll = self._chat_layout
+        self._completions: CompletionsPanel | None = None
         # Hidden until Ctrl+F: not in the first frame.
         self.find_bar = FindBar(self.view, left)
         ll.insertWidget(ll.indexOf(self.view), self.find_bar)
         self.params = ParameterPanel(right)
         self.params.set_presets_file(self.paths.config / "param_presets.json")
-        self.completions = CompletionsPanel(
-            self.tasks,
-            self.client,
-            lambda: self.model_picker.currentText(),
-            self.params.values,
-            lambda: self.params.stream,
-            before_request=self.ensure_ready,
-            parent=left,
-            include_usage=lambda: self.params.include_usage,
-            problem=lambda: next(iter(self.params.problems()), None),
-        )
-        self.completions.hide()
-        ll.insertWidget(ll.indexOf(self.view) + 1, self.completions, 1)
         self.tts_panel = TtsPanel(right)
         at = rl.indexOf(self.system_prompt) + 1
         rl.insertWidget(at, self.params)
         rl.insertWidget(at + 1, self.tts_panel)
         rl.setContentsMargins(0, 0, 4, 0)  # the scroll bar takes its room now
+
+    @property
+    def completions(self) -> CompletionsPanel:
+        """The prompt document of Completions mode, under the conversation's place; made the
+        first time it is needed (its module, the heatmap's and their widgets are ~1 MiB)."""
+        if self._completions is None:
+            from .completions_panel import CompletionsPanel
+
+            panel = CompletionsPanel(
+                self.tasks,
+                self.client,
+                lambda: self.model_picker.currentText(),
+                self.params.values,
+                lambda: self.params.stream,
+                before_request=self.ensure_ready,
+                parent=self.chat_pane,
+                include_usage=lambda: self.params.include_usage,
+                problem=lambda: next(iter(self.params.problems()), None),
+            )
+            panel.hide()
+            ll = self._chat_layout
+            ll.insertWidget(ll.indexOf(self.view) + 1, panel, 1)
+            panel.edited.connect(self.files.schedule_save)
+            panel.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 8000))
+            panel.busyChanged.connect(self._on_completion_busy)
+            panel.busyChanged.connect(lambda _b: self._update_buttons())
+            panel.set_conversation(self.controller.conversation)
+            self._completions = panel
+            self._name_completions()
+        return self._completions
+
+    def _name_completions(self) -> None:
+        panel = self._completions
+        if panel is not None:
+            panel.editor.setAccessibleName(self.tr("Prompt document"))
+            _name_by_hint(panel)
 
     def _build_menus(self) -> None:
         """File, Edit, View, Chat (Playground and Help follow). Every main action has a key;
@@ -709,10 +761,6 @@ class MainWindow(QMainWindow):
         self.drop_param_button.clicked.connect(self.drop_refused_param)
         self.details_button.clicked.connect(self.show_model_details)
         self.system_prompt.textChanged.connect(self._on_system_prompt)
-        self.completions.edited.connect(self.files.schedule_save)
-        self.completions.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 8000))
-        self.completions.busyChanged.connect(self._on_completion_busy)
-        self.completions.busyChanged.connect(lambda _b: self._update_buttons())
         self.mode_picker.currentIndexChanged.connect(self._on_mode_changed)
 
     def _apply_settings_to_widgets(self) -> None:
@@ -1046,7 +1094,7 @@ class MainWindow(QMainWindow):
                 tip.append(self.tr("Created: {0}").format(day))
             row[0].setToolTip("\n".join(tip))
             table.appendRow(row)
-        self._model_view.resizeColumnsToContents()
+        self._models_sized = False
         self._filter_models(self.model_filter.text())
         pick = current or remembered or (models[0].id if models else "")
         self.model_picker.setEditText(pick)
@@ -1061,18 +1109,21 @@ class MainWindow(QMainWindow):
     def _filter_models(self, text: str) -> None:
         """Hide the models whose id or owner does not contain every word typed."""
         words = text.lower().split()
-        for row in range(self._model_table.rowCount()):
-            hay = " ".join(
-                (self._model_table.item(row, c) or QtGui.QStandardItem()).text().lower()
-                for c in (0, 1)
-            )
-            self._model_view.setRowHidden(row, not all(w in hay for w in words))
+        table = self._model_table
+        hidden = set()
+        for row in range(table.rowCount()):
+            hay = " ".join(table.index(row, c).data() or "" for c in (0, 1)).lower()
+            if not all(w in hay for w in words):
+                hidden.add(row)
+        self._hidden_models = hidden
+        if self._model_view is not None:
+            self._ensure_model_view()
 
     def visible_models(self) -> list[str]:
         return [
             self.model_picker.itemText(r)
             for r in range(self._model_table.rowCount())
-            if not self._model_view.isRowHidden(r)
+            if r not in self._hidden_models
         ]
 
     def show_model_details(self) -> ModelDetailsDialog | None:
@@ -1701,8 +1752,8 @@ class MainWindow(QMainWindow):
     def _on_reset(self) -> None:
         conv = self.controller.conversation
         self.view.set_conversation(conv)
-        if self.completions.conversation is not conv:
-            self.completions.set_conversation(conv)
+        if self._completions is not None and self._completions.conversation is not conv:
+            self._completions.set_conversation(conv)
         self.mode_picker.blockSignals(True)
         self.mode_picker.setCurrentIndex(1 if conv.mode == "completion" else 0)
         self.mode_picker.blockSignals(False)
@@ -1719,7 +1770,8 @@ class MainWindow(QMainWindow):
         mode = self.mode_picker.currentData() or "chat"
         conv = self.controller.conversation
         completion = mode == "completion"
-        self.completions.setVisible(completion)
+        if completion or self._completions is not None:
+            self.completions.setVisible(completion)
         if completion:
             self.find_bar.close_bar()
         for a in (self.act_find, self.act_find_next, self.act_find_previous):
@@ -1773,7 +1825,7 @@ class MainWindow(QMainWindow):
         # document while these have nothing to do.
         chat = (self.mode_picker.currentData() or "chat") == "chat"
         self.act_send.setEnabled(chat and not busy)
-        self.act_stop.setEnabled(busy or self.completions.busy)
+        self.act_stop.setEnabled(busy or (self._completions is not None and self._completions.busy))
         self.retry_button.setEnabled(self.controller.can_retry())
 
     def keychain_ok(self) -> bool:
@@ -1945,7 +1997,6 @@ class MainWindow(QMainWindow):
             (self.history.search, self.tr("Search conversations")),
             (self.history.tree, self.tr("Conversations")),
             (self.params.preset_picker, self.tr("Parameter presets")),
-            (self.completions.editor, self.tr("Prompt document")),
         ]
         tp = self.tts_panel
         names += [
@@ -1976,14 +2027,8 @@ class MainWindow(QMainWindow):
         self.view.setAccessibleDescription(
             self.tr("The messages; the links under each one edit, copy, regenerate or read it")
         )
-        # Anything left unnamed is named after its placeholder or tooltip.
-        inputs = _named_inputs()
-        for w in self.findChildren(QWidget):
-            if w.accessibleName() or not isinstance(w, inputs):
-                continue
-            hint = getattr(w, "placeholderText", lambda: "")() or w.toolTip()
-            if hint:
-                w.setAccessibleName(hint)
+        self._name_completions()
+        _name_by_hint(self)
         for text_box in (tp.input, tp.instructions):
             text_box.setTabChangesFocus(True)
 
@@ -2063,7 +2108,8 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         """Esc: stop whatever is being written, the chat answer or the completion."""
         self.controller.stop()
-        self.completions.stop()
+        if self._completions is not None:
+            self._completions.stop()
 
     def regenerate_last(self) -> None:
         for i in range(len(self.controller.conversation.messages) - 1, -1, -1):
@@ -2250,6 +2296,17 @@ def std_keys(key: QtGui.QKeySequence.StandardKey, fallback: str = "") -> list[st
 
 
 DEFAULT_SPLIT = [220, 720, 380]  # history, chat, side panel
+
+
+def _name_by_hint(root: QWidget) -> None:
+    """Names each input under `root` that has no name after its placeholder or tooltip."""
+    inputs = _named_inputs()
+    for w in root.findChildren(QWidget):
+        if w.accessibleName() or not isinstance(w, inputs):
+            continue
+        hint = getattr(w, "placeholderText", lambda: "")() or w.toolTip()
+        if hint:
+            w.setAccessibleName(hint)
 
 
 def _named_inputs() -> tuple[type[QWidget], ...]:

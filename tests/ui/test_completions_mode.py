@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from app.core import storage
 from tests.fakeserver import FakeServer
@@ -19,8 +19,10 @@ def test_mode_switch_runs_completions_and_the_file_keeps_the_document(
 ) -> None:
     fake_server.behavior.reply = " upon a time"
     mode = find(window, "modeSwitch", QComboBox)
+    assert window.findChild(QWidget, "completionsPanel") is None  # made when first shown
     mode.setCurrentIndex(1)
-    assert window.completions.isVisible() and not window.view.isVisible()
+    assert find(window, "completionsPanel").isVisible() and not window.view.isVisible()
+    assert find(window, "completionPrompt").accessibleName() == "Prompt document"
     assert not find(window, "composerEdit").isVisible()
     set_param(window, "max_tokens", 12)
     find(window, "completionPrompt", QPlainTextEdit).setPlainText("Once")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QTextBrowser,
+    QWidget,
 )
 
 from tests.conftest import TEST_KEY
@@ -474,10 +475,23 @@ def test_model_filter_and_details(qtbot: Any, window: Any, fake_server: FakeServ
     assert window.visible_models() == ["fake/slashed-model"]
     flt.clear()
     assert len(window.visible_models()) == 4
+    # The drop-down is a table of id, owner and date, made when it first opens; it shows
+    # the rows the filter leaves, and follows the filter while open.
+    picker = find(window, "modelPicker", QComboBox)
+    assert window.findChild(QWidget, "modelList") is None
+    flt.setText("4o")
+    picker.showPopup()
     view = find(window, "modelList")
+    assert picker.view() is view and view.isVisible()
     model = view.model()
-    row = find(window, "modelPicker", QComboBox).findText("gpt-4o")
+    shown = [model.index(r, 0).data() for r in range(model.rowCount()) if not view.isRowHidden(r)]
+    assert sorted(shown) == ["gpt-4o", "gpt-4o-mini"]
+    row = picker.findText("gpt-4o")
     assert model.index(row, 1).data() == "system" and model.index(row, 2).data() == "2024-05-10"
+    assert view.columnWidth(0) > view.fontMetrics().horizontalAdvance("gpt-4o-mini")
+    flt.clear()
+    assert not any(view.isRowHidden(r) for r in range(model.rowCount()))
+    picker.hidePopup()
 
     find(window, "modelPicker", QComboBox).setEditText("fake/slashed-model")
     dlg = window.show_model_details()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bench.bench_startup import HEAVY, idle_modules, idle_state
+from tests.bench.bench_startup import APP_LATER, HEAVY, idle_modules, idle_state
 from tests.fakeserver import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,13 +47,16 @@ def test_first_paint_imports_no_heavy_modules(tmp_path: Path) -> None:
 
 def test_idle_window_imports_only_what_it_used(tmp_path: Path) -> None:
     """The real entry point, models loaded from the fake server: audio (sounddevice, numpy,
-    soundfile, PyAV), Markdown (markdown-it, pygments), the token counter (bpe-openai) and
-    httpx's command-line client (click) wait for their first use."""
+    soundfile, PyAV), Markdown (markdown-it, pygments), the token counter (bpe-openai),
+    httpx's command-line client (click), Completions mode and the crash dialog wait for their
+    first use."""
     with FakeServer() as srv:
         loaded, modules = idle_modules(tmp_path / "profile", srv.base_url)
     assert loaded
     assert {"httpx", "qasync", "PySide6"} <= modules  # the probe saw a working app
     assert sorted(m for m in HEAVY if m in modules) == []
+    assert "app.ui.main_window" in modules
+    assert sorted(m for m in APP_LATER if m in modules) == []
 
 
 def test_idle_window_does_not_keep_the_sources_pyside_read_at_import(tmp_path: Path) -> None:
