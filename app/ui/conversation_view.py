@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QPaintEvent,
@@ -296,6 +296,7 @@ class ConversationView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.anchorClicked.connect(self._on_anchor)
+        theme.on_theme_switch(self._theme_switched)
         self._messages: list[Message] = []
         self._conversation: Conversation | None = None
         # One box per message once it is in the document: a 1×1 table (history, built from
@@ -956,10 +957,9 @@ class ConversationView(QTextBrowser):
         room = self.contentsRect().width() - m - 4  # a few pixels to spare: never cut
         return "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= room
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A theme change re-renders everything: Markdown, code and status colours follow it."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._conversation is not None:
+    def _theme_switched(self) -> None:
+        """A theme switch re-renders everything: Markdown, code and status colours follow it."""
+        if self._conversation is not None:
             anchor = self._anchor()
             _pre_style.cache_clear()
             self.set_messages(self._messages, around=None if anchor is None else anchor[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -103,23 +103,13 @@ class _Row(QWidget):
         self.problem_label.setObjectName(f"param_{name}_problem")
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
-        self._paint_problem()
+        theme.tint(self.problem_label, "error")  # re-coloured by each theme switch
         self.extra = QVBoxLayout()  # rows below the first line (logit_bias, response_format)
         self.extra.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self.extra)
         outer.addWidget(self.problem_label)
         self.check.toggled.connect(self._on_toggled)
         self._style_check(False)
-
-    def _paint_problem(self) -> None:
-        pal = self.problem_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, problem_colour(self.palette()))
-        self.problem_label.setPalette(pal)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._paint_problem()
-        super().changeEvent(event)
 
     def _style_check(self, on: bool) -> None:
         # The value stays editable (editing it checks the box); it only looks inactive.
