@@ -15,7 +15,6 @@ import importlib.util
 import json
 import logging
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -215,6 +214,8 @@ class LocalServer:
             # Fail at once: waiting would let whatever listens there answer (and get our key).
             raise LocalServerError("port_in_use", f"127.0.0.1:{port}")
         port = port or free_port()
+        import secrets  # (and hmac with it): only when the server starts
+
         key = secrets.token_urlsafe(24)
         folder = Path(tempfile.mkdtemp(prefix="chatterdesk-llama-"))  # 0700
         config = folder / "server.json"

@@ -289,9 +289,7 @@ class Profile:
 
 
 def _new_profile_id() -> str:
-    import uuid
-
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def new_profile(preset_key: str, name: str | None = None) -> Profile:
