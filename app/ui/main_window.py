@@ -430,6 +430,10 @@ class MainWindow(QMainWindow):
             view.verticalHeader().hide()
             self.model_picker.setView(view)
             self._models_sized = False
+            # The combo keeps its list's current row in step from now on; this one is new.
+            row = self.model_picker.currentIndex()
+            if row >= 0:
+                view.setCurrentIndex(self._model_table.index(row, 0))
         if not self._models_sized:
             view.resizeColumnsToContents()
             self._models_sized = True

@@ -479,9 +479,12 @@ def test_model_filter_and_details(qtbot: Any, window: Any, fake_server: FakeServ
     # the rows the filter leaves, and follows the filter while open.
     picker = find(window, "modelPicker", QComboBox)
     assert window.findChild(QWidget, "modelList") is None
+    picker.setCurrentIndex(picker.findText("gpt-4o"))
     flt.setText("4o")
     picker.showPopup()
     view = find(window, "modelList")
+    assert view.currentIndex().row() == picker.currentIndex()  # the chosen model is marked
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [picker.currentIndex()]
     assert picker.view() is view and view.isVisible()
     model = view.model()
     shown = [model.index(r, 0).data() for r in range(model.rowCount()) if not view.isRowHidden(r)]
