@@ -44,15 +44,16 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
-WINDOW_ICON_MAX = 256
+WINDOW_ICON_MAX = 128
 
 
 def window_icon_files() -> list[Path]:
-    """The window's icon as PNG files up to 256 px, smallest first, for QIcon.addFile.
+    """The window's icon as PNG files up to 128 px (64 px at 2x), smallest first.
 
-    On X11 Qt sends every size it has to the window manager and keeps each one drawn, so the
-    512 px PNG and the SVG (which loads QtSvg) cost 2 MiB for good; docks and launchers take
-    the big sizes from the icon theme `install` puts in place."""
+    On X11 Qt sends every size it has to the window manager and keeps each one drawn: the
+    512 px PNG and the SVG (which loads QtSvg) cost 2 MiB for good, the 256 px one 0.2 MiB.
+    Docks, launchers and task switchers take the big sizes from the icon theme that
+    `install` puts in place."""
     icons = resources_dir() / "icons" / "hicolor"
     pngs = [icons / f"{s}x{s}" / "apps" / f"{APP_ID}.png" for s in ICON_SIZES]
     return [

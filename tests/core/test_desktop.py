@@ -132,7 +132,7 @@ def test_resources_come_from_the_bundle_when_frozen(
     assert desktop.resources_dir() == ROOT / "resources"
     files = desktop.window_icon_files()
     sizes = [int(p.parent.parent.name.split("x")[0]) for p in files]
-    assert sizes == [s for s in ICON_SIZES if s <= 256] and all(p.suffix == ".png" for p in files)
+    assert sizes == [s for s in ICON_SIZES if s <= 128] and all(p.suffix == ".png" for p in files)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert desktop.resources_dir() == tmp_path / "resources"
