@@ -23,6 +23,7 @@ import httpx
 
 from .errors import ApiError, ErrorKind, error_from_body, error_from_stream_event
 from .sse import SSEDecoder
+from .transport import AsyncioTransport
 from .types import (
     ChatChunk,
     ChatCompletion,
@@ -54,42 +55,8 @@ def make_http_client(
         follow_redirects=True,
         trust_env=True,
         proxy=proxy or None,
-        transport=SchemeTransport(limits),
+        transport=AsyncioTransport(limits),
     )
-
-
-class SchemeTransport(httpx.AsyncBaseTransport):
-    """httpx's own transport, one for http:// and one for https://, each made on first use.
-
-    An httpx transport loads the CA bundle into a TLS context when it is made (~3 MiB and
-    ~15 ms), which a local server (Ollama, LM Studio, llama.cpp, the bundled model) never
-    needs: it speaks plain http. The https transport verifies certificates as httpx does."""
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        self._limits = limits
-        self._plain: httpx.AsyncHTTPTransport | None = None
-        self._tls: httpx.AsyncHTTPTransport | None = None
-
-    def _for(self, scheme: str) -> httpx.AsyncHTTPTransport:
-        if scheme == "https":
-            if self._tls is None:
-                self._tls = httpx.AsyncHTTPTransport(limits=self._limits, trust_env=True)
-            return self._tls
-        if self._plain is None:
-            # No TLS ever happens on this one, so no CA bundle is loaded for it.
-            self._plain = httpx.AsyncHTTPTransport(limits=self._limits, verify=False)
-        return self._plain
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._for(request.url.scheme).handle_async_request(request)
-
-    def made(self) -> list[httpx.AsyncHTTPTransport]:
-        """The transports made so far (for counting connections)."""
-        return [t for t in (self._plain, self._tls) if t is not None]
-
-    async def aclose(self) -> None:
-        for transport in self.made():
-            await transport.aclose()
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:

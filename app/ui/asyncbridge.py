@@ -11,6 +11,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 log = logging.getLogger("chatterdesk.ui")
@@ -168,6 +169,7 @@ def _loop_class() -> type[asyncio.AbstractEventLoop]:
 _LOOP_CLASS: type[asyncio.AbstractEventLoop] | None = None
 
 SOURCE_CACHE_TRIM_S = 60.0
+WORKER_THREADS = 4  # file loads and saves, the keychain, audio decoding: blocking calls
 
 
 def forget_import_sources(loop: asyncio.AbstractEventLoop | None = None) -> None:
@@ -203,6 +205,12 @@ def run(main: Coroutine[Any, Any, int]) -> int:
 
     def new_loop() -> asyncio.AbstractEventLoop:
         loop = loop_class(QApplication.instance())  # type: ignore[call-arg]
+        # qasync's own default starts all ten of its threads on the first call (listing the
+        # history at start): ~2 MiB of stacks and malloc arenas for good. This one starts a
+        # thread only when no idle one is there; qasync's close() shuts it down.
+        loop.set_default_executor(
+            ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="worker")
+        )
         asyncio.set_event_loop(loop)
         return loop
 

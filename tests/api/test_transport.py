@@ -1,5 +1,7 @@
-"""The shared client's transport: plain http without any TLS set-up, https verified as httpx does
-(and trusting SSL_CERT_FILE, as corporate networks need)."""
+"""The shared client's transport (HTTP/1.1 on asyncio streams): plain http without any TLS
+set-up, https verified as httpx does (and trusting SSL_CERT_FILE, as corporate networks need),
+connections kept alive and reused, closed when a body is dropped early, failures raised as
+httpx's exceptions; httpcore and anyio never imported."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api.client import SchemeTransport, make_http_client
+from app.api.client import make_http_client
+from app.api.transport import AsyncioTransport
 from tests.api.support import run
 from tests.fakeserver import FakeServer
 
@@ -96,9 +99,8 @@ def test_plain_http_makes_no_tls_transport() -> None:
             assert r.status_code == 200
             assert r.json()["object"] == "list"
             transport = client._transport
-            assert isinstance(transport, SchemeTransport)
-            assert transport._plain is not None
-            assert transport._tls is None  # no CA bundle loaded for a local server
+            assert isinstance(transport, AsyncioTransport)
+            assert not transport.tls_loaded  # no CA bundle loaded for a local server
         finally:
             await client.aclose()
 
@@ -135,8 +137,10 @@ def test_https_trusts_ssl_cert_file(
         try:
             r = await client.get(url + "/v1/models")
             assert r.status_code == 200 and r.json() == {"object": "list", "data": []}
-            # The same client still reaches plain http servers, on its other transport.
+            # The same client still reaches plain http servers.
             assert (await client.get(plain_url + "/models")).status_code == 200
+            transport = client._transport
+            assert isinstance(transport, AsyncioTransport) and transport.tls_loaded
         finally:
             await client.aclose()
 

@@ -160,11 +160,10 @@ def pool_connections(window: Any) -> int:
     n = 0
     for c in clients:
         transport: Any = getattr(c, "_transport", None)
-        # The app's SchemeTransport holds one httpx transport per scheme in use.
-        made = transport.made() if hasattr(transport, "made") else [transport]
-        for t in made:
-            pool = getattr(t, "_pool", None)
-            n += len(getattr(pool, "connections", []))
+        if hasattr(transport, "open_connections"):  # the app's AsyncioTransport
+            n += transport.open_connections()
+        else:  # httpx's own (a proxied client)
+            n += len(getattr(getattr(transport, "_pool", None), "connections", []))
     return n
 
 

@@ -16,7 +16,7 @@ seconds more. The app runs against the in-process fake server with OPENAI_BASE_U
 so nothing starts the local model and no keychain is touched.
 
 A third program, the floor (info), is the bare window plus the runtime the app cannot idle
-without: the qasync loop and httpx, having fetched the model list once. The app's memory above
+without: the qasync loop and httpx on the app's transport, having fetched the model list once. The app's memory above
 it is its own code, widgets and fonts; the script prints that against what 1.6× leaves.
 
 An info probe then runs the app offscreen until its model list has loaded and lists the heavy
@@ -67,6 +67,11 @@ HEAVY = (
     "bpe_openai",
     "openai",
     "llama_cpp",
+    # httpx's own transport stack: the app's transport is asyncio's streams with h11; httpx
+    # mounts its own (httpcore on anyio) only for a proxy.
+    "httpcore",
+    "anyio",
+    "sniffio",
 )
 
 BARE = """
@@ -81,19 +86,20 @@ sys.exit(app.exec())
 """
 
 # The floor under P6: the bare window plus the runtime the app cannot idle without (the qasync
-# loop, httpx with httpx-sse), having fetched the model list once with a client kept open, as
-# the app does. What the app uses above this is its own code, widgets and fonts.
+# loop, httpx with httpx-sse on the app's transport), having fetched the model list once with a
+# client kept open, as the app does. What the app uses above this is its own code, widgets and fonts.
 FLOOR = """
 import asyncio, sys
 sys.modules.setdefault("httpx._main", None)  # as app/api does: no optional CLI imports
 import httpx, httpx_sse, qasync
+from app.api.transport import AsyncioTransport  # the app's transport: asyncio streams, h11
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 w = QMainWindow()
 w.setWindowTitle("floor")
 w.resize(1180, 780)
 w.show()
-client = httpx.AsyncClient()
+client = httpx.AsyncClient(transport=AsyncioTransport(httpx.Limits()))
 async def fetch():
     (await client.get(sys.argv[1] + "/models")).json()
 loop = qasync.QEventLoop(app)
@@ -136,6 +142,7 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("OPENAI_", "QT_", "XDG_", "PYTHON", "CHATTERDESK_", "DISPLAY"))
+        and not k.lower().endswith("_proxy")  # the fake server is local: no proxy in between
     }
     env.update(
         HOME=str(home),
@@ -312,7 +319,8 @@ def measure(repeat: int, idle: float, probe: bool) -> int:
     print(f"| (info) idle PSS | {s_bare:.1f} MiB | {s_app:.1f} MiB | {s_app / s_bare:.2f}× | |")
     r_floor = med("floor", 1)
     print(
-        f"| (info) floor: bare window + qasync, httpx, one /models request | {r_bare:.1f} MiB "
+        f"| (info) floor: bare window + qasync, httpx (app transport), one /models request "
+        f"| {r_bare:.1f} MiB "
         f"| {r_floor:.1f} MiB | {r_floor / r_bare:.2f}× | |"
     )
     fastest = min(r[0] for r in runs["app"]) / min(r[0] for r in runs["bare"])

@@ -29,7 +29,9 @@ def test_bench_startup_quick() -> None:
     assert re.search(r"^P1 ratio: \d+\.\d\d$", out, re.M), out
     assert re.search(r"^P6 ratio: \d+\.\d\d$", out, re.M), out
     assert "| P1 start to first painted window |" in out
-    assert "| (info) floor: bare window + qasync, httpx, one /models request |" in out, out
+    assert (
+        "| (info) floor: bare window + qasync, httpx (app transport), one /models request |" in out
+    ), out
     assert re.search(r"^P6 budget: the app uses -?\d+\.\d MiB above the floor", out, re.M), out
     assert "| (info) window complete (first frame + " in out, out  # the app logged it
     assert "idle probe (offscreen, models loaded: True)" in out, out

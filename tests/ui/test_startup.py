@@ -29,7 +29,7 @@ print(",".join(m for m in heavy if m in sys.modules))
 """
 
 # Needed only once the event loop runs (after the first paint): requests, the loop, the keychain.
-FIRST_PAINT_HEAVY = ("httpx", "httpcore", "anyio", "qasync", "keyring", *HEAVY)
+FIRST_PAINT_HEAVY = ("httpx", "qasync", "keyring", *HEAVY)
 
 
 def test_first_paint_imports_no_heavy_modules(tmp_path: Path) -> None:
