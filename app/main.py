@@ -164,6 +164,24 @@ def close_on_signals(loop: asyncio.AbstractEventLoop, window: MainWindow) -> Cal
     return lambda: code[0]
 
 
+def save_after_losing_the_display(window: MainWindow) -> int:
+    """Qt ended its event loop while the window was open: the display went away (the X
+    server died, an SSH connection with X forwarding dropped). Nothing can be shown and no
+    coroutine can run any more, so what is on screen is written now, synchronously: the
+    conversation (an answer still coming is found "interrupted" when opened again, with what
+    had arrived) and the settings."""
+    log.warning("the event loop ended with the window open (display lost): saving")
+    saved = False
+    try:
+        saved = window.files.save_now()
+        window.save_settings()
+    except Exception:  # a half-dead display must not turn this into a traceback
+        log.exception("saving after the display was lost")
+    what = "; the conversation was saved" if saved else ""
+    print(f"chatterdesk: the connection to the display was lost{what}.", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     gc.disable()  # until the window is complete: start-up collections cost ~6 ms, find little
     try:
@@ -274,10 +292,16 @@ def _main(argv: list[str] | None) -> int:
         await done.wait()
         return exit_code()
 
+    closed = [False]
+    window.closed.connect(lambda: closed.__setitem__(0, True))
     try:
         code = asyncbridge.run(run())
     except KeyboardInterrupt:
         code = 130
+    except RuntimeError:  # "Event loop stopped before Future completed"
+        if closed[0]:
+            raise
+        code = save_after_losing_the_display(window)
     log.info("Chatterdesk exits with %s", code)
     logging.shutdown()
     return code

@@ -294,6 +294,53 @@ def test_a_signal_closes_the_window_the_way_the_user_would(
 
 @pytest.mark.e2e
 @needs_xvfb
+def test_losing_the_display_mid_answer_saves_the_conversation(tmp_path: Path) -> None:
+    """The X server going away (it died, an SSH link with X forwarding dropped): Qt ends its
+    loop with the window open. The user gets one plain line instead of a crash report, and
+    the conversation, with the answer as far as it had come, is on disk."""
+    import contextlib
+
+    from tests.e2e.xvfb import xvfb
+    from tests.fakeserver import FakeServer
+
+    story = "Once upon a time " * 200
+    with FakeServer() as srv, contextlib.ExitStack() as display_alive:
+        display = display_alive.enter_context(xvfb())
+        srv.behavior.reply = story
+        srv.behavior.chunk_delay = 0.02  # ~4 s of answer: still coming when the display goes
+        script = {"messages": ["tell me a story"], "hang_while_streaming": True}
+        env = scripted_env(tmp_path / "profile", display, srv.base_url, script)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "--config-dir", str(tmp_path / "profile")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(ROOT),
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("E2E-STREAMING"):
+                break
+        time.sleep(0.5)  # some of the answer has arrived
+        display_alive.close()  # Xvfb is killed
+        try:
+            _out, err = proc.communicate(timeout=HANG)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise AssertionError("the app did not end without its display") from None
+    assert proc.returncode == 1, err
+    assert "chatterdesk: the connection to the display was lost; the conversation was saved." in err
+    assert "unexpected error" not in err and "Traceback" not in err, err
+    files = list((tmp_path / "profile" / "data" / "conversations").glob("*.chat.json"))
+    assert len(files) == 1
+    last = json.loads(files[0].read_text())["messages"][-1]
+    assert last["role"] == "assistant" and last["content"] and story.startswith(last["content"])
+
+
+@pytest.mark.e2e
+@needs_xvfb
 def test_closing_during_speech_exits_cleanly_and_releases_the_sound_device(tmp_path: Path) -> None:
     from tests.audio.pulse import PulseError, PulseServer
     from tests.e2e.xvfb import xvfb
