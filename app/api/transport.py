@@ -49,6 +49,9 @@ class _Connection:
             and self.h11.their_state is h11.IDLE
             and not self.writer.is_closing()
             and not self.reader.at_eof()  # the server closed it while it was idle
+            # nothing unasked-for came in (a late 408, say): it would pass for the next answer
+            and not self.h11.trailing_data[0]
+            and not getattr(self.reader, "_buffer", b"")
             and now - self.idle_since < expiry
         )
 

@@ -103,6 +103,29 @@ def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None:
     run(main())
 
 
+def test_bytes_that_come_in_while_idle_retire_the_connection() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(ok(b"first"))
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.write(ok(b"nobody asked"))  # e.g. a 408 a server sends before closing
+        await writer.drain()
+        await asyncio.sleep(5)
+
+    async def main() -> None:
+        srv = RawServer(handler)
+        async with srv as url:
+            client = make_http_client()
+            assert (await client.get(url + "/a")).text == "first"
+            await asyncio.sleep(0.2)
+            assert (await client.get(url + "/b")).text == "first"  # a new connection's answer
+            assert srv.connections == 2
+            await client.aclose()
+
+    run(main())
+
+
 def test_a_body_closed_early_closes_its_connection() -> None:
     gone = asyncio.Event()
 
