@@ -136,7 +136,7 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
         if scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"Request URL has an unsupported protocol '{scheme}'")
         port = url.port or (443 if scheme == "https" else 80)
-        key: Key = (scheme, url.host, port)
+        key: Key = (scheme, url.raw_host.decode("ascii"), port)  # IDNA names as punycode
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._max)
