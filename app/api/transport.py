@@ -205,10 +205,15 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
             h11.Request(method=request.method, target=target, headers=request.headers.raw), write
         )
         assert isinstance(request.stream, httpx.AsyncByteStream)
-        async for chunk in request.stream:
-            if chunk:
-                await conn.send(h11.Data(data=chunk), write)
-        await conn.send(h11.EndOfMessage(), write)
+        try:
+            async for chunk in request.stream:
+                if chunk:
+                    await conn.send(h11.Data(data=chunk), write)
+            await conn.send(h11.EndOfMessage(), write)
+        except httpx.WriteError:
+            # A server may answer (413, 401) and close before reading a large body: its
+            # answer, if it sent one, says more than the broken pipe.
+            pass
         while True:
             event = await conn.next_event(timeouts.get("read"))
             if isinstance(event, h11.Response):

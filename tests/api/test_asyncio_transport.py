@@ -126,6 +126,27 @@ def test_bytes_that_come_in_while_idle_retire_the_connection() -> None:
     run(main())
 
 
+def test_an_answer_sent_before_the_body_was_read_is_returned() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)  # and not the 8 MB body: refused at once
+        body = b'{"error": {"message": "too large"}}'
+        head = f"HTTP/1.1 413 Payload Too Large\r\nContent-Length: {len(body)}\r\n"
+        writer.write((head + "Connection: close\r\n\r\n").encode() + body)
+        await writer.drain()
+        writer.write_eof()
+        while await reader.read(1 << 16):  # a lingering close: the rest is read and dropped
+            pass
+
+    async def main() -> None:
+        async with RawServer(handler) as url:
+            client = make_http_client()
+            r = await client.post(url + "/chat/completions", content=b"x" * 8_000_000)
+            assert r.status_code == 413 and r.json()["error"]["message"] == "too large"
+            await client.aclose()
+
+    run(main())
+
+
 def test_a_body_closed_early_closes_its_connection() -> None:
     gone = asyncio.Event()
 
