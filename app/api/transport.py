@@ -60,10 +60,10 @@ class _Connection:
         self.writer.transport.abort()
 
     async def send(self, event: Any, timeout: float | None) -> None:
-        data = self.h11.send(event)
-        if data:
-            self.writer.write(data)
         with _mapped(httpx.WriteError, httpx.WriteTimeout):
+            data = self.h11.send(event)
+            if data:
+                self.writer.write(data)
             async with asyncio.timeout(timeout):
                 await self.writer.drain()
 
@@ -201,9 +201,9 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
         """Send the request; read up to the response's headers."""
         write = timeouts.get("write")
         target = request.url.raw_path
-        await conn.send(
-            h11.Request(method=request.method, target=target, headers=request.headers.raw), write
-        )
+        with _mapped(httpx.WriteError, httpx.WriteTimeout):  # h11 checks the headers here
+            head = h11.Request(method=request.method, target=target, headers=request.headers.raw)
+        await conn.send(head, write)
         assert isinstance(request.stream, httpx.AsyncByteStream)
         try:
             async for chunk in request.stream:

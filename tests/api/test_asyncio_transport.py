@@ -208,6 +208,21 @@ def test_timeouts_and_refusals_are_httpx_exceptions() -> None:
     run(main())
 
 
+def test_a_header_http_forbids_is_an_httpx_error() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+
+    async def main() -> None:
+        async with RawServer(handler) as url:
+            client = make_http_client()
+            with pytest.raises(httpx.LocalProtocolError):  # an API key pasted with a newline
+                await client.get(url + "/x", headers={"Authorization": "Bearer sk-1\nsk-2"})
+            assert transport_of(client).open_connections() == 0
+            await client.aclose()
+
+    run(main())
+
+
 def test_a_body_that_ends_with_the_connection() -> None:
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await read_request(reader)
