@@ -170,6 +170,7 @@ _LOOP_CLASS: type[asyncio.AbstractEventLoop] | None = None
 
 SOURCE_CACHE_TRIM_S = 60.0
 WORKER_THREADS = 4  # file loads and saves, the keychain, audio decoding: blocking calls
+WORKER_PREFIX = "chatterdesk-worker"
 
 
 def forget_import_sources(loop: asyncio.AbstractEventLoop | None = None) -> None:
@@ -209,7 +210,7 @@ def run(main: Coroutine[Any, Any, int]) -> int:
         # history at start): ~2 MiB of stacks and malloc arenas for good. This one starts a
         # thread only when no idle one is there; qasync's close() shuts it down.
         loop.set_default_executor(
-            ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="worker")
+            ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix=WORKER_PREFIX)
         )
         asyncio.set_event_loop(loop)
         return loop

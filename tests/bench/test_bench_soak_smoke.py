@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.ui.asyncbridge import WORKER_THREADS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -46,6 +48,7 @@ def test_bench_soak_quick_leaks_nothing() -> None:
     assert end["qobjects"] <= start["qobjects"]
     assert end["loop_timers"] <= start["loop_timers"]  # cancelled timeouts are not kept
     assert end["threads"] <= start["threads"]
+    assert end["worker_threads"] <= WORKER_THREADS  # a bounded pool, started as jobs overlap
     for cls in (
         "app.core.conversation.Message",
         "app.core.answer.AnswerBuilder",
