@@ -173,15 +173,19 @@ class Counter:
     def __init__(self, prices: PriceTable, estimate: Callable[[str], int] | None = None) -> None:
         self.prices = prices
         self.estimate = estimate
-        # (message id, length) -> tokens, least recently used first. Bounded: the window lives
-        # for the whole session, through every conversation opened (the soak saw it grow).
-        self._tokens: OrderedDict[tuple[str, int], int] = OrderedDict()
+        # (message id, 0 for its text / 1 for its text and reasoning, length) -> tokens, least recently
+        # used first. Bounded: the window lives for the whole session, through every conversation
+        # opened (the soak saw it grow).
+        self._tokens: OrderedDict[tuple[str, int, int], int] = OrderedDict()
 
     def tokens_of(self, msg: Message) -> int:
-        key = (msg.id, len(msg.content))
+        """A message's tokens as part of a prompt (its text and ~4 tokens of framing)."""
+        return self._cached((msg.id, 0, len(msg.content)), msg.content) + 4
+
+    def _cached(self, key: tuple[str, int, int], text: str) -> int:
         n = self._tokens.get(key)
         if n is None:
-            n = self.estimate(msg.content) + 4 if self.estimate else len(msg.content) // 4 + 4
+            n = self.estimate(text) if self.estimate else len(text) // 4
             self._tokens[key] = n
             if len(self._tokens) > self.MAX_CACHED:
                 self._tokens.popitem(last=False)
@@ -189,23 +193,50 @@ class Counter:
             self._tokens.move_to_end(key)
         return n
 
-    def message(self, conv: Conversation, msg: Message) -> Count | None:
-        def prompt_text_tokens() -> int:
-            total = self.estimate(conv.system_prompt) if self.estimate else 0
-            node = conv.nodes.get(msg.parent) if msg.parent else None
-            seen: set[str] = set()
-            while node is not None and node.id not in seen:
-                seen.add(node.id)
-                total += self.tokens_of(node)
-                node = conv.nodes.get(node.parent) if node.parent else None
-            return total
+    def message(
+        self, conv: Conversation, msg: Message, memo: dict[str, int] | None = None
+    ) -> Count | None:
+        """`memo` (message id -> tokens of it and its ancestors) is shared by `conversation`, so
+        a long branch is summed once rather than once per answer in it."""
+        memo = {} if memo is None else memo
 
-        return count_message(msg, self.prices, self.estimate, prompt_tokens=prompt_text_tokens)
+        def prompt_text_tokens() -> int:
+            if "" not in memo:  # no message has the empty id: the system prompt's place
+                memo[""] = self.estimate(conv.system_prompt) if self.estimate else 0
+            return memo[""] + self._history(conv, msg.parent, memo)
+
+        def answer_tokens(text: str) -> int:
+            # The answer and its reasoning; without reasoning, the same text (and cache entry)
+            # as the answer's part in the prompts below it.
+            return self._cached((msg.id, 1 if msg.reasoning else 0, len(text)), text)
+
+        estimate = answer_tokens if self.estimate else None
+        return count_message(msg, self.prices, estimate, prompt_tokens=prompt_text_tokens)
+
+    def _history(self, conv: Conversation, node_id: str | None, memo: dict[str, int]) -> int:
+        """Tokens of a message and all its ancestors: walked up to the first one already summed,
+        then summed back down."""
+        chain: list[Message] = []
+        seen: set[str] = set()
+        base = 0
+        node = conv.nodes.get(node_id) if node_id else None
+        while node is not None and node.id not in seen:
+            if node.id in memo:
+                base = memo[node.id]
+                break
+            seen.add(node.id)
+            chain.append(node)
+            node = conv.nodes.get(node.parent) if node.parent else None
+        for node in reversed(chain):
+            base += self.tokens_of(node)
+            memo[node.id] = base
+        return base
 
     def conversation(self, conv: Conversation) -> Count:
         """Every request made in the conversation, in every branch; n choices count once."""
+        memo: dict[str, int] = {}
         return count_all(
-            self.message(conv, m)
+            self.message(conv, m, memo)
             for m in conv.nodes.values()
             if m.role == "assistant" and not m.choice_index
         )

@@ -6,12 +6,18 @@ offline. (`tiktoken` downloads its encodings on first use and fails without a ne
 Loading an encoding takes about half a second the first time (the tokenizer library and its
 tables), so `start_loading` does it on a worker thread and `is_loaded` tells when it is ready;
 every other function loads on demand (blocking) and then answers in microseconds.
+
+`estimate_count` needs none of that: it is what the usage line uses when a server sends no
+usage. Loading o200k_base costs ~130 MB and holds the interpreter for ~40 ms while its tables
+are built (a stall in the middle of a streamed answer), for a count that is marked "≈" anyway
+and that, for the local models that send no usage, is some other tokenizer's count.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +83,56 @@ def known_encoding(model: str) -> str | None:
 def encoding_for_model(model: str, default: str = DEFAULT_ENCODING) -> str:
     """The encoding to use for a model: its own when known, else `default` (the newest)."""
     return known_encoding(model) or default
+
+
+# -- a count without the tokenizer -------------------------------------------------------------
+
+
+def _keep(wanted: Callable[[int], bool]) -> bytes:
+    """A bytes.translate table: the wanted bytes become "a", every other byte a space."""
+    return bytes(97 if wanted(i) else 32 for i in range(256))
+
+
+_LETTERS = _keep(lambda i: 65 <= i <= 90 or 97 <= i <= 122)
+_DIGITS = _keep(lambda i: 48 <= i <= 57)
+_PUNCT = _keep(lambda i: 33 <= i <= 126 and not chr(i).isalnum())
+# UTF-8 lead bytes: 2-byte characters (accented Latin, Cyrillic, Greek...), 3-byte (CJK, kana,
+# typographic symbols), 4-byte (emoji).
+_LEAD2, _LEAD3, _LEAD4 = (
+    bytes(range(0xC0, 0xE0)),
+    bytes(range(0xE0, 0xF0)),
+    bytes(range(0xF0, 0xF8)),
+)
+# Fitted by least squares against o200k_base on 3,000-character pieces of English Markdown, this
+# project's Python, a Chinese tutorial, Qt translation XML, conversation JSON, and French,
+# German, Russian, Japanese and emoji text: within 14% on every piece, 3% on average (counting
+# four characters as a token is 20-60% off for Chinese, JSON and code-heavy Markdown).
+_PER_WORD, _PER_LETTER, _PER_NUMBER = 0.65, 0.094, 2.3
+_PER_PUNCT, _PER_PUNCT_RUN, _PER_LINE = 0.064, 0.57, 1.17
+_PER_CHAR2, _PER_CHAR3, _PER_CHAR4 = 0.25, 0.71, 2.3
+
+
+def estimate_count(text: str) -> int:
+    """About how many o200k_base tokens `text` is, without the tokenizer: ~20 ms per MB, as it
+    counts with bytes methods only (no per-character Python)."""
+    if not text:
+        return 0
+    b = text.encode("utf-8", "surrogatepass")
+    n = len(b)
+    letters = b.translate(_LETTERS)
+    punct = b.translate(_PUNCT)
+    tokens = (
+        _PER_WORD * len(letters.split())
+        + _PER_LETTER * (n - letters.count(b" "))
+        + _PER_NUMBER * len(b.translate(_DIGITS).split())
+        + _PER_PUNCT * (n - punct.count(b" "))
+        + _PER_PUNCT_RUN * len(punct.split())
+        + _PER_LINE * b.count(b"\n")
+        + _PER_CHAR2 * (n - len(b.translate(None, _LEAD2)))
+        + _PER_CHAR3 * (n - len(b.translate(None, _LEAD3)))
+        + _PER_CHAR4 * (n - len(b.translate(None, _LEAD4)))
+    )
+    return max(1, round(tokens))
 
 
 # -- loading ---------------------------------------------------------------------------------

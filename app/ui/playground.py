@@ -5,7 +5,6 @@ counts, prices. Kept apart from main_window so that file stays about the chat it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -38,7 +37,7 @@ class Playground(QObject):
         super().__init__(win)
         self.win = win
         self.prices = PriceTable(win.paths.config / "prices.json")
-        self.counter = Counter(self.prices, _estimator())
+        self.counter = Counter(self.prices, _estimate_tokens)
         win.view.meta_text = self.message_meta
         self._choices: dict[str, Any] = {}  # group -> open ChoicesDialog
         self._auto_opened: set[str] = set()
@@ -323,24 +322,9 @@ class Playground(QObject):
         return dlg
 
 
-def _estimator() -> Callable[[str], int]:
-    """Count tokens with a real BPE (o200k_base) once it is loaded; it loads on a worker thread
-    the first time a server sends no usage, and until then about four characters make a token."""
-    from app.core import tokens
+def _estimate_tokens(text: str) -> int:
+    """Token estimates for servers that send no usage: counted from the text's make-up, not with
+    a BPE (app.core.tokens.estimate_count says why); imported on the first such answer."""
+    from app.core.tokens import estimate_count
 
-    name = "o200k_base"
-    started = False
-
-    def estimate(text: str) -> int:
-        nonlocal started
-        if tokens.is_loaded(name):
-            try:
-                return len(tokens.encode(text, name))
-            except tokens.TokenError:
-                pass
-        elif not started:
-            started = True
-            tokens.start_loading(name)
-        return (len(text) + 3) // 4
-
-    return estimate
+    return estimate_count(text)

@@ -49,6 +49,7 @@ APP_LATER = (
     "app.ui.completions_panel",
     "app.ui.heatmap",
     "app.core.logprobs",
+    "app.core.tokens",
     "app.ui.crash_dialog",
 )
 

@@ -18,6 +18,8 @@ def test_bench_stream_view_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.search(r"^ours +\d+\.\d\d s +\d+ ms .* yes$", out, re.M)
     assert re.search(r"^baseline: old design .* yes$", out, re.M)
     assert re.search(r"^baseline: view not rendering .* n/a$", out, re.M)
+    # The stopped warm-up answer is counted without loading a tokenizer (it stalled the stream).
+    assert re.search(r"^\(chunks received: [\d,]+; .*; tokenizer loaded: no\)$", out, re.M)
     assert re.search(r"^ratio ours / old design .*: longest stall \d+\.\d\d", out, re.M)
     assert re.search(
         r"^target longest stall <= 50 ms: \d+ ms (PASS|MISS); display kept up: yes$", out, re.M

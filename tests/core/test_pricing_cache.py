@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.conversation import Message
+from app.core.conversation import Conversation, Message
 from app.core.pricing import Counter, PriceTable
 
 
@@ -23,3 +23,42 @@ def test_counter_cache_keeps_only_recent_messages() -> None:
     assert len(calls) == 25
     assert counter.tokens_of(msgs[0]) == len("m0") + 4  # evicted: counted again
     assert len(calls) == 26 and len(counter._tokens) == 10
+
+
+def test_conversation_total_counts_each_text_once() -> None:
+    """Without usage, a conversation's total sums every answer's prompt (the system prompt and
+    the whole branch above it): each text is estimated once, not once per answer below it (a
+    2,000-message conversation took 0.3 s per status line)."""
+    calls: list[str] = []
+
+    def estimate(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    conv = Conversation(system_prompt="Be brief.")
+    for i in range(150):
+        conv.append(Message(role="user", content=f"question {i}"))
+        conv.append(Message(role="assistant", content=f"answer number {i}"))
+    counter = Counter(PriceTable(), estimate)
+    total = counter.conversation(conv)
+
+    # The same sum, written out: answer k's prompt is the system prompt and every message above.
+    want_prompt = want_completion = 0
+    above = 0
+    for m in conv.messages:
+        if m.role == "assistant":
+            want_prompt += len("Be brief.") + above
+            want_completion += len(m.content)
+        above += len(m.content) + 4
+    assert (total.prompt, total.completion, total.estimated) == (
+        want_prompt,
+        want_completion,
+        True,
+    )
+    assert len(calls) == 1 + 300  # the system prompt, then each message once
+    counter.conversation(conv)
+    assert len(calls) == 301 + 1  # again: only the system prompt (it may have been edited)
+
+    conv.messages[-1].content += " and more"  # a growing answer is counted again
+    assert counter.conversation(conv).completion == want_completion + len(" and more")
+    assert calls[-1] == conv.messages[-1].content
