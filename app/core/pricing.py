@@ -154,7 +154,8 @@ def count_message(
     if not isinstance(completion, int) or isinstance(completion, bool):
         if not msg.content and not msg.reasoning:
             return None
-        completion = estimate(msg.content + msg.reasoning) if estimate else msg.chunks
+        text = estimate(msg.content + msg.reasoning) if estimate else msg.chunks
+        completion = answer_estimate(msg, text)
         estimated = True
     if not isinstance(prompt, int) or isinstance(prompt, bool):
         prompt = prompt_tokens() if prompt_tokens else 0
@@ -162,6 +163,17 @@ def count_message(
     price = prices.price_for(msg.model)
     cost = price.cost(prompt, completion) if price is not None else None
     return Count(prompt, completion, cost, estimated)
+
+
+def answer_estimate(msg: Message, text_tokens: int) -> int:
+    """An answer's tokens when the server sent no usage, from the estimate of its text.
+
+    A server that streams one token per chunk (OpenAI, llama.cpp, Ollama) counted them exactly
+    in its chunks, and the chunks are then within the estimate's margin of it; a server that
+    sends several tokens per chunk, or did not stream, leaves the text's estimate."""
+    if msg.chunks > 1 and 0.7 * text_tokens <= msg.chunks <= 1.5 * text_tokens:
+        return msg.chunks
+    return text_tokens
 
 
 class Counter:
@@ -205,13 +217,22 @@ class Counter:
                 memo[""] = self.estimate(conv.system_prompt) if self.estimate else 0
             return memo[""] + self._history(conv, msg.parent, memo)
 
-        def answer_tokens(text: str) -> int:
+        def answer_text_tokens(text: str) -> int:
             # The answer and its reasoning; without reasoning, the same text (and cache entry)
             # as the answer's part in the prompts below it.
             return self._cached((msg.id, 1 if msg.reasoning else 0, len(text)), text)
 
-        estimate = answer_tokens if self.estimate else None
+        estimate = answer_text_tokens if self.estimate else None
         return count_message(msg, self.prices, estimate, prompt_tokens=prompt_text_tokens)
+
+    def answer_tokens(self, msg: Message) -> int:
+        """An answer's tokens without its usage: the figure `message` gives as its completion,
+        for the line under the answer (the two must not disagree)."""
+        if not self.estimate:
+            return msg.chunks
+        text = msg.content + msg.reasoning
+        key = (msg.id, 1 if msg.reasoning else 0, len(text))
+        return answer_estimate(msg, self._cached(key, text))
 
     def _history(self, conv: Conversation, node_id: str | None, memo: dict[str, int]) -> int:
         """Tokens of a message and all its ancestors: walked up to the first one already summed,

@@ -261,6 +261,15 @@ class Playground(QObject):
     def count(self, msg: Message) -> Count | None:
         return self.counter.message(self.win.controller.conversation, msg)
 
+    def _speed(self, msg: Message) -> float | None:
+        """Tokens per second, from the token count shown beside it when the server sent no
+        usage (the message's own figure counts chunks)."""
+        tps = msg.tokens_per_second
+        u = msg.usage or {}
+        if tps is not None and not isinstance(u.get("completion_tokens"), int) and msg.chunks:
+            tps *= self.counter.answer_tokens(msg) / msg.chunks
+        return tps
+
     def message_meta(self, msg: Message) -> str:
         """The small line under an answer: its tokens, cost, speed, and an unusual finish.
 
@@ -275,9 +284,9 @@ class Playground(QObject):
             p, c = u.get("prompt_tokens"), u.get("completion_tokens")
             if price is not None and isinstance(p, int) and isinstance(c, int):
                 parts.append(format_cost(price.cost(p, c)))
-        elif msg.chunks:
-            parts.append(self.tr("≈{0} tokens").format(msg.chunks))
-        tps = msg.tokens_per_second
+        elif msg.content or msg.reasoning:
+            parts.append(self.tr("≈{0} tokens").format(self.counter.answer_tokens(msg)))
+        tps = self._speed(msg)
         if tps is not None:
             parts.append(self.tr("{0:.1f} tokens/s").format(tps))
         if msg.finish_reason and msg.finish_reason != "stop":
@@ -299,7 +308,7 @@ class Playground(QObject):
                 parts.append(approx + format_cost(c.cost))
         if msg.ttft is not None:
             parts.append(self.tr("first token {0:.2f} s").format(msg.ttft))
-        tps = msg.tokens_per_second
+        tps = self._speed(msg)
         if tps is not None:
             parts.append(self.tr("{0:.1f} tokens/s").format(tps))
         if msg.finish_reason:

@@ -62,3 +62,20 @@ def test_conversation_total_counts_each_text_once() -> None:
     conv.messages[-1].content += " and more"  # a growing answer is counted again
     assert counter.conversation(conv).completion == want_completion + len(" and more")
     assert calls[-1] == conv.messages[-1].content
+
+
+def test_chunks_count_an_answer_when_they_agree_with_its_text() -> None:
+    """One token per chunk (OpenAI, llama.cpp, Ollama) is exact; a server sending several tokens
+    per chunk, or not streaming, is counted from the text."""
+    counter = Counter(PriceTable(), lambda text: 100)
+    one_each = Message(role="assistant", content="x" * 400, chunks=93)
+    batched = Message(role="assistant", content="x" * 400, chunks=25)
+    whole = Message(role="assistant", content="x" * 400, chunks=1)
+    assert counter.answer_tokens(one_each) == 93
+    assert counter.answer_tokens(batched) == 100
+    assert counter.answer_tokens(whole) == 100
+    conv = Conversation()
+    for m in (one_each, batched, whole):
+        conv.append(m)
+        count = counter.message(conv, m)
+        assert count is not None and count.completion == counter.answer_tokens(m)

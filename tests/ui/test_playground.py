@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit
 
-from app.core import storage
+from app.core import storage, tokens
 from tests.conftest import TEST_KEY
 from tests.fakeserver import FakeServer
 from tests.ui.test_main_window import find, set_param, type_and_send, view_text, wait_idle
@@ -134,10 +135,17 @@ def test_without_usage_tokens_are_estimated_and_marked(
 ) -> None:
     fake_server.behavior.usage = False
     fake_server.behavior.reply = "An answer without any usage from the server."
+    fake_server.behavior.chunk_size = 16  # several tokens a chunk, as some servers send
     type_and_send(qtbot, window, "estimate please")
     wait_idle(qtbot, window)
     status = find(window, "statusUsage").text()
     assert "≈" in status and "completion" in status
+    # The line under the answer gives the same count as the status line, and it is near the real
+    # one (counting the 3 chunks would say 3).
+    completion = int(re.search(r"\+ (\d+) completion", status).group(1))  # type: ignore[union-attr]
+    assert f"≈{completion} tokens" in view_text(window)
+    real = len(tokens.encode("An answer without any usage from the server.", "o200k_base"))
+    assert abs(completion - real) <= 1
 
 
 def test_edited_price_changes_the_cost_and_bad_prices_are_refused(
