@@ -469,10 +469,10 @@ class ConversationView(QTextBrowser):
                 t = self._static_end(a, b)
                 cursor = QtGui.QTextCursor(self.document())
                 cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
-                if t > a:
-                    boxes = self._insert_slice(cursor, self._messages[a:t])
-                    for k, box in enumerate(boxes):
-                        self._boxes[a + k] = box
+                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:t]))
+                boxes = self._top_frames()
+                for k, box in enumerate(boxes[len(boxes) - (t - a) :] if t > a else []):
+                    self._boxes[a + k] = box
                 self._last = t
                 self._finish_slice(a, t, b)
             finally:
@@ -484,8 +484,8 @@ class ConversationView(QTextBrowser):
             self._busy = True
             try:
                 cursor = QtGui.QTextCursor(self.document())
-                boxes = self._insert_slice(cursor, self._messages[a:b])
-                for k, box in enumerate(boxes):
+                cursor.insertHtml("".join(self._table_html(m) for m in self._messages[a:b]))
+                for k, box in enumerate(self._top_frames()[: b - a]):
                     self._boxes[a + k] = box
                 self._first = a
                 self._restore(anchor)
@@ -499,39 +499,6 @@ class ConversationView(QTextBrowser):
             self.renderFinished.emit()
         else:
             self._upgrade_visible()
-
-    def _insert_slice(
-        self, cursor: QtGui.QTextCursor, messages: list[Message]
-    ) -> list[QtGui.QTextFrame]:
-        """Insert a slice of messages as cheap text, in a frame of its own, and return their
-        boxes. An edit in a message (its upgrade to full Markdown) then makes Qt lay out its
-        slice and the slices, not every message: 12 -> 2 ms per edit at 10,000 messages."""
-        fmt = QtGui.QTextFrameFormat()
-        fmt.setBorder(0)
-        fmt.setMargin(0)
-        fmt.setPadding(0)
-        cursor.beginEditBlock()
-        group = cursor.insertFrame(fmt)
-        cursor.insertHtml("".join(self._table_html(m) for m in messages))
-        # A frame brings empty lines around it (its first and last block, and one between it
-        # and its neighbour): none of them may add height between two messages.
-        doc = self.document()
-        for pos in (
-            group.firstPosition() - 1,
-            group.firstPosition(),
-            group.lastPosition(),
-            group.lastPosition() + 1,
-        ):
-            block = doc.findBlock(pos)
-            if block.isValid() and block.length() == 1:
-                flat = QtGui.QTextCursor(block)
-                fmt_block = block.blockFormat()
-                fmt_block.setLineHeight(0, QtGui.QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-                fmt_block.setTopMargin(0)
-                fmt_block.setBottomMargin(0)
-                flat.setBlockFormat(fmt_block)
-        cursor.endEditBlock()
-        return list(group.childFrames())
 
     def _table_html(self, msg: Message, full: bool = False) -> str:
         bg = ""

@@ -433,30 +433,3 @@ def test_the_history_path_role_is_qts_user_role() -> None:
     from app.ui.history_panel import PATH_ROLE
 
     assert Qt.ItemDataRole(PATH_ROLE) == Qt.ItemDataRole.UserRole
-
-
-def test_messages_added_in_slices_sit_as_close_as_the_first_ones(
-    qtbot: Any, window: Any, tmp_path: Path
-) -> None:
-    """Older messages go in 50 at a time, each slice in a frame of its own (an upgrade to full
-    Markdown then lays out one slice, not the whole document): no slice may open a gap, and the
-    document is as tall as one without slices."""
-    conv = big_conversation(400)
-    open_conversation(qtbot, window, conv, tmp_path)
-    view = window.view
-    layout = view.document().documentLayout()
-    boxes = view._boxes
-    assert all(box is not None for box in boxes)
-    slices = {id(box.parentFrame()) for box in boxes}
-    assert len(slices) >= 400 // cv.RENDER_SLICE  # the test covers slice boundaries
-    gaps = {
-        round(
-            layout.frameBoundingRect(boxes[i + 1]).top()
-            - layout.frameBoundingRect(boxes[i]).bottom()
-        )
-        for i in range(len(boxes) - 1)
-    }
-    assert gaps == {0}
-    # Every message is still found, copied and read as before: its text in its box.
-    assert cell_text(view, 0).startswith("You")
-    assert cell_text(view, 399).startswith("Assistant")
