@@ -433,3 +433,31 @@ def test_the_history_path_role_is_qts_user_role() -> None:
     from app.ui.history_panel import PATH_ROLE
 
     assert Qt.ItemDataRole(PATH_ROLE) == Qt.ItemDataRole.UserRole
+
+
+def test_a_selection_from_one_message_into_the_next_takes_those_two_anywhere(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """Wherever two messages meet (in the first screens or in slices added later, at a slice's
+    edge or inside one), a selection from one into the next takes exactly those two."""
+    conv = big_conversation(400)
+    open_conversation(qtbot, window, conv, tmp_path)
+    view = window.view
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    while bar.value() < bar.maximum():  # read through once: every message in full Markdown
+        bar.setValue(bar.value() + bar.pageStep())
+    assert all(view.is_full(i) for i in range(len(conv.messages)))
+    ranges = [view._range(i) for i in range(len(conv.messages))]
+    for k in range(len(ranges) - 1):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(ranges[k][0] + 3)
+        cursor.setPosition(ranges[k + 1][0] + 3, QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        got = view.textCursor()
+        inside = [
+            i
+            for i in range(max(0, k - 60), min(len(ranges), k + 60))
+            if got.selectionStart() <= ranges[i][0] and ranges[i][1] <= got.selectionEnd()
+        ]
+        assert inside == [k, k + 1], k
