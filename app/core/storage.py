@@ -411,17 +411,26 @@ class ConversationStore:
 
     def entries(self) -> list[Entry]:
         """Every conversation, newest first; damaged files are listed with their error."""
-        out: list[Entry] = []
-        for p in self.files():
-            try:
-                c = load(p).conversation
-            except ConversationFileError as exc:
-                mtime = _mtime(p)
-                out.append(Entry(p, p.stem, p.name, mtime, p.name.lower(), error=exc.reason))
-                continue
-            out.append(Entry(p, c.id, c.title, c.updated, c.plain_text().lower()))
-        out.sort(key=lambda e: e.updated, reverse=True)
+        return newest_first([self.entry(p) for p in self.files()])
+
+    def read_some(self, paths: list[Path], start: int, seconds: float) -> list[Entry]:
+        """The entries of paths[start:], for about `seconds` (at least one): a worker thread
+        gives the interpreter back to the UI thread between two such calls."""
+        end = time.perf_counter() + seconds
+        out = []
+        for p in paths[start:]:
+            out.append(self.entry(p))
+            if time.perf_counter() >= end:
+                break
         return out
+
+    def entry(self, p: Path) -> Entry:
+        """One file's entry; a damaged file's says why."""
+        try:
+            c = load(p).conversation
+        except ConversationFileError as exc:
+            return Entry(p, p.stem, p.name, _mtime(p), p.name.lower(), error=exc.reason)
+        return Entry(p, c.id, c.title, c.updated, c.plain_text().lower())
 
     def move_to_trash(self, path: Path) -> Path:
         self.trash.mkdir(parents=True, exist_ok=True)
@@ -452,6 +461,10 @@ class ConversationStore:
         copy.title_custom = c.title_custom
         save(copy, self.path_for(copy))
         return copy
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: e.updated, reverse=True)
 
 
 def _mtime(p: Path) -> float:

@@ -45,6 +45,9 @@ SAVE_RETRY_MS = 10000
 BIG_FILE = 200_000  # bytes: parse off the UI thread above this
 
 
+HISTORY_JOB_S = 0.002  # the history is read in worker jobs of about this long
+
+
 class FileController(QObject):
     stateChanged = Signal()  # path, read-only flag or save status changed
     saveFailed = Signal(str)
@@ -245,8 +248,16 @@ class FileController(QObject):
     # -- the history folder -----------------------------------------------------------------
     def load_entries(self) -> asyncio.Task[None]:
         async def run() -> None:
-            entries = await asyncio.to_thread(self.store.entries)
-            self.entriesLoaded.emit(entries)
+            # In jobs of ~2 ms: between two, the window has the interpreter. Read in one job,
+            # a history of 1,000 conversations made the window wait up to the interpreter's
+            # 5 ms switch interval each time it let go of it (every file-system call of an
+            # import): the start froze for 0.1-0.5 s.
+            paths = await asyncio.to_thread(self.store.files)
+            entries: list[Entry] = []
+            while len(entries) < len(paths):
+                read = self.store.read_some
+                entries += await asyncio.to_thread(read, paths, len(entries), HISTORY_JOB_S)
+            self.entriesLoaded.emit(storage.newest_first(entries))
 
         return self.tasks.spawn(run(), name="history")
 

@@ -498,6 +498,24 @@ def test_entries_newest_first_with_damaged_files_and_search(tmp_path: Path) -> N
     assert [e.title for e in entries if "middle" in e.text] == ["Middle"]  # titles too
 
 
+def test_the_history_read_in_short_jobs_is_the_same_list(tmp_path: Path) -> None:
+    """The window reads the folder a few files per worker job (read_some): the same entries,
+    damaged files included, as one read of the whole folder."""
+    store = ConversationStore(tmp_path)
+    for k in range(7):
+        c = make(f"C{k}", T0 + k, "q", f"answer {k}")
+        storage.save(c, store.path_for(c))
+    (tmp_path / "broken.chat.json").write_bytes(b"{")
+    paths = store.files()
+    got: list[storage.Entry] = []
+    while len(got) < len(paths):
+        some = store.read_some(paths, len(got), 0.0)  # no time: one file a job
+        assert len(some) == 1
+        got += some
+    assert storage.newest_first(got) == store.entries()
+    assert len(store.read_some(paths, 0, 60.0)) == len(paths)  # time enough: all of them
+
+
 def test_search_finds_words_on_branches_that_are_not_shown(tmp_path: Path) -> None:
     store = ConversationStore(tmp_path)
     c = make("T", T0, "q", "answer with Quokka")
