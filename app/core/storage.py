@@ -388,8 +388,18 @@ class Entry:
     id: str
     title: str
     updated: float
-    text: str  # lower-cased, for full-text search
+    # Lower-cased, for full-text search, as UTF-8: held for every conversation, and as a str
+    # one emoji would make it four bytes a character (1,000 conversations: 77 -> ~21 MB).
+    text: bytes
     error: str | None = None
+
+    def matches(self, words: list[str]) -> bool:
+        """Whether every one of the (lower-case) words is in the conversation."""
+        return all(search_text(w) in self.text for w in words)
+
+
+def search_text(text: str) -> bytes:
+    return text.lower().encode("utf-8", "surrogatepass")
 
 
 class ConversationStore:
@@ -429,8 +439,8 @@ class ConversationStore:
         try:
             c = load(p).conversation
         except ConversationFileError as exc:
-            return Entry(p, p.stem, p.name, _mtime(p), p.name.lower(), error=exc.reason)
-        return Entry(p, c.id, c.title, c.updated, c.plain_text().lower())
+            return Entry(p, p.stem, p.name, _mtime(p), search_text(p.name), error=exc.reason)
+        return Entry(p, c.id, c.title, c.updated, search_text(c.plain_text()))
 
     def move_to_trash(self, path: Path) -> Path:
         self.trash.mkdir(parents=True, exist_ok=True)

@@ -174,7 +174,9 @@ class FileController(QObject):
             self.stateChanged.emit()
 
     def entry_for(self, conv: Conversation, path: Path) -> Entry:
-        return Entry(path, conv.id, conv.title, conv.updated, conv.plain_text().lower())
+        return Entry(
+            path, conv.id, conv.title, conv.updated, storage.search_text(conv.plain_text())
+        )
 
     def save_as(self, path: Path) -> bool:
         """Write the conversation to `path` (anywhere) and keep saving there."""

@@ -109,7 +109,7 @@ class HistoryPanel(QWidget):
 
     def matches(self, entry: Entry) -> bool:
         words = self.search.text().lower().split()
-        return all(w in entry.text for w in words)
+        return entry.matches(words)
 
     def _refill(self) -> None:
         from datetime import date, datetime  # here: the first frame shows no entries

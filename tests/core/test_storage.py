@@ -493,9 +493,9 @@ def test_entries_newest_first_with_damaged_files_and_search(tmp_path: Path) -> N
     assert all(e.error is None for e in entries if e is not bad)
     assert {e.id for e in entries if e is not bad} == {old.id, new.id, mid.id}
     assert entries[2].path == store.path_for(mid) and entries[2].updated == T0 + 1000
-    hits = [e for e in entries if "zanzibar" in e.text]  # only in a middle message
+    hits = [e for e in entries if e.matches(["zanzibar"])]  # only in a middle message
     assert [e.title for e in hits] == ["Middle"]
-    assert [e.title for e in entries if "middle" in e.text] == ["Middle"]  # titles too
+    assert [e.title for e in entries if e.matches(["middle"])] == ["Middle"]  # titles too
 
 
 def test_the_history_read_in_short_jobs_is_the_same_list(tmp_path: Path) -> None:
@@ -516,13 +516,23 @@ def test_the_history_read_in_short_jobs_is_the_same_list(tmp_path: Path) -> None
     assert len(store.read_some(paths, 0, 60.0)) == len(paths)  # time enough: all of them
 
 
+def test_search_finds_any_script_in_any_case(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path)
+    c = make("Trip", T0, "Meet at the STRASSE café in 東京 🎉", "Ünter den Linden")
+    storage.save(c, store.path_for(c))
+    (entry,) = store.entries()
+    for words in (["東京"], ["🎉"], ["café", "strasse"], ["ünter"], ["TRIP"]):
+        assert entry.matches([w.lower() for w in words]), words
+    assert not entry.matches(["tokyo"]) and not entry.matches(["東京", "berlin"])
+
+
 def test_search_finds_words_on_branches_that_are_not_shown(tmp_path: Path) -> None:
     store = ConversationStore(tmp_path)
     c = make("T", T0, "q", "answer with Quokka")
     c.rewind_to(1)
     c.append(Message("assistant", "another answer"))
     storage.save(c, store.path_for(c))
-    assert [e.title for e in store.entries() if "quokka" in e.text] == ["T"]
+    assert [e.title for e in store.entries() if e.matches(["quokka"])] == ["T"]
 
 
 def test_entries_of_a_missing_or_empty_folder(tmp_path: Path) -> None:
