@@ -17,8 +17,9 @@ refuses at once). Measured from `start()` until the history list shows every fil
 
 Variants: ours; baseline "one job" (the whole folder read in one worker-thread job, as before:
 the UI thread then waits up to the interpreter's 5 ms switch interval each time it lets go of
-it, which an import does at every file-system call). Ratios are ours / baseline in this one run.
-A benchmark: always exits 0.
+it, which an import does at every file-system call); baseline "no history" (an empty folder:
+what the start costs by itself). Ratios are ours / baseline in this one run. A benchmark:
+always exits 0.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ from tests.bench.bench_long import (
     spin,
 )
 
-VARIANTS = ("ours", "onejob")
-LABELS = {"ours": "ours", "onejob": "baseline: one job"}
+VARIANTS = ("ours", "onejob", "empty")
+LABELS = {"ours": "ours", "onejob": "baseline: one job", "empty": "baseline: no history"}
 STALL_TARGET_MS = 50.0
 
 
@@ -87,6 +88,11 @@ def worker(variant: str, template: Path, expected: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="bench-history-") as tmp:
         shutil.copytree(template / "profile", Path(tmp) / "profile")
+        if variant == "empty":
+            from app.core.paths import AppPaths
+
+            shutil.rmtree(AppPaths.under(Path(tmp) / "profile").conversations)
+            expected = 0
         w = make_window(Path(tmp), ConversationView)
         tree = w.history.tree
         listed: list[int] = []
@@ -159,12 +165,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['gaps_over_50']:>5} {r['rss_before']:>7.0f}/{r['rss_after']:.0f} MB "
             f"{r['key_ms']:>7.1f} ms {r['found']:>6,}"
         )
-    ours, base = res["ours"], res["onejob"]
-    if "error" in ours or "error" in base:
+    ours, base, empty = res["ours"], res["onejob"], res["empty"]
+    if "error" in ours or "error" in base or "error" in empty:
         return 0
     print(
         f"ratio ours / one job: longest stall {ours['stall_ms'] / max(base['stall_ms'], 0.1):.2f}, "
         f"time to list {ours['seconds'] / max(base['seconds'], 0.001):.2f}"
+    )
+    print(
+        f"ratio ours / no history: longest stall {ours['stall_ms'] / max(empty['stall_ms'], 0.1):.2f}"
     )
     ok = ours["stall_ms"] <= STALL_TARGET_MS
     print(

@@ -24,6 +24,8 @@ def test_bench_history_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.search(
         r"^ratio ours / one job: longest stall \d+\.\d\d, time to list \d+\.\d\d$", out, re.M
     )
+    assert re.search(r"^baseline: no history +0 +\d+\.\d\d s +\d+ ms .* +0$", out, re.M)
+    assert re.search(r"^ratio ours / no history: longest stall \d+\.\d\d$", out, re.M)
     assert re.search(
         r"^longest stall while the history loads <= 50 ms: \d+ ms (PASS|MISS)$", out, re.M
     )
