@@ -154,8 +154,8 @@ def count_message(
     if not isinstance(completion, int) or isinstance(completion, bool):
         if not msg.content and not msg.reasoning:
             return None
-        text = estimate(msg.content + msg.reasoning) if estimate else msg.chunks
-        completion = answer_estimate(msg, text)
+        from_text = estimate(msg.content + msg.reasoning) if estimate else msg.chunks
+        completion = answer_estimate(msg, from_text)
         estimated = True
     if not isinstance(prompt, int) or isinstance(prompt, bool):
         prompt = prompt_tokens() if prompt_tokens else 0
@@ -185,9 +185,9 @@ class Counter:
     def __init__(self, prices: PriceTable, estimate: Callable[[str], int] | None = None) -> None:
         self.prices = prices
         self.estimate = estimate
-        # (message id, 0 for its text / 1 for its text and reasoning, length) -> tokens, least recently
-        # used first. Bounded: the window lives for the whole session, through every conversation
-        # opened (the soak saw it grow).
+        # (message id, 0 for its text / 1 for its text and reasoning, length) -> tokens, least
+        # recently used first. Bounded: the window lives for the whole session, through every
+        # conversation opened (the soak saw it grow).
         self._tokens: OrderedDict[tuple[str, int, int], int] = OrderedDict()
 
     def tokens_of(self, msg: Message) -> int:
@@ -218,9 +218,7 @@ class Counter:
             return memo[""] + self._history(conv, msg.parent, memo)
 
         def answer_text_tokens(text: str) -> int:
-            # The answer and its reasoning; without reasoning, the same text (and cache entry)
-            # as the answer's part in the prompts below it.
-            return self._cached((msg.id, 1 if msg.reasoning else 0, len(text)), text)
+            return self._answer_text_tokens(msg, text)
 
         estimate = answer_text_tokens if self.estimate else None
         return count_message(msg, self.prices, estimate, prompt_tokens=prompt_text_tokens)
@@ -230,9 +228,12 @@ class Counter:
         for the line under the answer (the two must not disagree)."""
         if not self.estimate:
             return msg.chunks
-        text = msg.content + msg.reasoning
-        key = (msg.id, 1 if msg.reasoning else 0, len(text))
-        return answer_estimate(msg, self._cached(key, text))
+        return answer_estimate(msg, self._answer_text_tokens(msg, msg.content + msg.reasoning))
+
+    def _answer_text_tokens(self, msg: Message, text: str) -> int:
+        # The answer and its reasoning; without reasoning, the same text (and cache entry) as
+        # the answer's part in the prompts below it.
+        return self._cached((msg.id, 1 if msg.reasoning else 0, len(text)), text)
 
     def _history(self, conv: Conversation, node_id: str | None, memo: dict[str, int]) -> int:
         """Tokens of a message and all its ancestors: walked up to the first one already summed,

@@ -43,8 +43,6 @@ SAVE_DEBOUNCE_MS = 400
 STREAM_SAVE_MS = 3000
 SAVE_RETRY_MS = 10000
 BIG_FILE = 200_000  # bytes: parse off the UI thread above this
-
-
 HISTORY_JOB_S = 0.002  # the history is read in worker jobs of about this long
 
 
