@@ -77,9 +77,21 @@ class _Connection:
                 # already buffered, read() returns at once, and a fast stream would be parsed
                 # without the window ever getting a turn (a 137 ms stall in P4).
                 await asyncio.sleep(0)
-                async with asyncio.timeout(timeout):
-                    data = await self.reader.read(READ_SIZE)
+                data = self._received_before_an_error()
+                if not data:
+                    async with asyncio.timeout(timeout):
+                        data = await self.reader.read(READ_SIZE)
                 self.h11.receive_data(data)  # b"": the server closed its side
+
+    def _received_before_an_error(self) -> bytes:
+        """What arrived before the connection failed (a reset right after the answer): asyncio's
+        reader raises the error first and would lose it."""
+        buffered = getattr(self.reader, "_buffer", None)
+        if not buffered or self.reader.exception() is None:
+            return b""
+        data = bytes(buffered[:READ_SIZE])
+        del buffered[:READ_SIZE]
+        return data
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ closing. What the client sees is httpx's own API and exceptions."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -184,6 +186,31 @@ def test_a_reset_or_a_cut_body_is_a_stream_error() -> None:
             with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
                 await client.get(url + "/cut")
             assert transport_of(client).open_connections() == 0
+            await client.aclose()
+
+    run(main())
+
+
+def test_an_answer_already_received_survives_a_reset_after_it() -> None:
+    """A server (or a proxy) that resets the connection right after its answer: the bytes that
+    had arrived before the reset are still the answer's (asyncio's reader would raise first)."""
+    body = bytes(range(256)) * 400  # 100 KB: more than one read of the transport
+
+    async def then_reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(ok(body))
+        await writer.drain()
+        await asyncio.sleep(0.3)  # it has all arrived; the client has not read it yet
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()  # an RST, not a FIN
+
+    async def main() -> None:
+        async with RawServer(then_reset) as url:
+            client = make_http_client()
+            async with client.stream("GET", url + "/big") as r:
+                await asyncio.sleep(0.6)  # the reset comes in while the answer waits to be read
+                assert await r.aread() == body
             await client.aclose()
 
     run(main())
